@@ -1,0 +1,132 @@
+//! Redirect chains: the hops from a requested URL to where it ends.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Hop;
+
+/// The hops a client follows from [`Chain::start`], in order. The first hop's
+/// URL is the start; every hop but the last is a redirect; the last is the
+/// final response, the failure, or the redirect whose target was not followed
+/// (see [`Chain::end`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chain {
+    /// The URL that was linked, listed or requested.
+    pub start: String,
+    /// The hops, first to last.
+    pub hops: Vec<Hop>,
+    /// Why the chain stops where it does.
+    pub end: ChainEnd,
+}
+
+impl Chain {
+    /// Number of redirects followed (a direct 200 has 0).
+    pub fn redirect_count(&self) -> usize {
+        self.hops.iter().filter(|h| h.is_redirect()).count()
+    }
+
+    /// The last hop.
+    pub fn last(&self) -> &Hop {
+        self.hops.last().expect("a chain has at least one hop")
+    }
+
+    /// Status codes in order, `-` for a hop without a response, joined by
+    /// ` → `: `302 → 301 → 200`.
+    pub fn status_path(&self) -> String {
+        self.hops
+            .iter()
+            .map(|h| h.status.map_or_else(|| "-".to_owned(), |s| s.to_string()))
+            .collect::<Vec<_>>()
+            .join(" → ")
+    }
+}
+
+/// `https://a/ --[301]--> https://b/ --[200]`
+impl fmt::Display for Chain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, hop) in self.hops.iter().enumerate() {
+            if i > 0 {
+                f.write_str("--> ")?;
+            }
+            let status = hop.status.map_or_else(|| "error".to_owned(), |s| s.to_string());
+            write!(f, "{} --[{}]", hop.url, status)?;
+            if i + 1 < self.hops.len() {
+                f.write_str(" ")?;
+            }
+        }
+        match &self.end {
+            ChainEnd::Loop { back_to } => write!(f, " (loops back to {back_to})"),
+            ChainEnd::TooManyHops => f.write_str(" (stopped: too many hops)"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Why a chain ends where it does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ChainEnd {
+    /// The last hop is a non-redirect response (2xx, 4xx, 5xx, 304 …).
+    Final,
+    /// The last hop failed (network, timeout, TLS …) or was not fetched
+    /// (robots, unsupported scheme, private address): see its `error`.
+    Failed,
+    /// The last hop redirects to a URL already in the chain.
+    Loop {
+        /// The URL the chain returns to.
+        back_to: String,
+    },
+    /// The chain reached the configured maximum number of hops.
+    TooManyHops,
+    /// The last hop is a redirect without a usable target (no Location, an
+    /// empty one, or one that cannot be resolved).
+    NoTarget,
+}
+
+impl ChainEnd {
+    /// Stable name used in reports.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Final => "final",
+            Self::Failed => "failed",
+            Self::Loop { .. } => "loop",
+            Self::TooManyHops => "too-many-hops",
+            Self::NoTarget => "no-target",
+        }
+    }
+}
+
+/// Permanent or temporary, as search engines read a redirect status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RedirectKind {
+    /// 301 or 308: the target replaces the source.
+    Permanent,
+    /// 302, 303 or 307: the source stays the canonical URL.
+    Temporary,
+    /// 300, 305, 306 or an unknown 3xx.
+    Other,
+}
+
+impl RedirectKind {
+    /// Classifies a status code; `None` when it is not a redirect.
+    pub fn of_status(status: u16) -> Option<Self> {
+        match status {
+            301 | 308 => Some(Self::Permanent),
+            302 | 303 | 307 => Some(Self::Temporary),
+            304 => None,
+            300..=399 => Some(Self::Other),
+            _ => None,
+        }
+    }
+
+    /// Stable name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Permanent => "permanent",
+            Self::Temporary => "temporary",
+            Self::Other => "other",
+        }
+    }
+}

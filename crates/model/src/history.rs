@@ -1,0 +1,118 @@
+//! What earlier audits saw, as read from the history store before analysis,
+//! and what changed since the previous audit.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// What one audit saw one chain start URL answer.
+///
+/// Recorded for every chain start that redirected, and for every URL that
+/// redirected in an earlier audit and answered without redirecting in this
+/// one (so an audit that saw a `200` or a `301` can reset a temporary
+/// redirect's age).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observation {
+    /// The audit's clock when it started (`--now`).
+    pub audited_at: Timestamp,
+    /// The source URL (normalised).
+    pub url: String,
+    /// The first response's status; `None` when it failed.
+    pub first_status: Option<u16>,
+    /// Every hop's status, in order (`[302, 301, 200]`).
+    pub hop_statuses: Vec<Option<u16>>,
+    /// The first hop's raw Location, escaped (see [`crate::RawValue::escaped`]).
+    pub raw_location: Option<String>,
+    /// The first hop's resolved target.
+    pub target: Option<String>,
+    /// The chain's final URL.
+    pub final_url: Option<String>,
+    /// The chain's final status.
+    pub final_status: Option<u16>,
+}
+
+impl Observation {
+    /// `true` when the first hop is a 302, 303 or 307.
+    pub fn is_temporary_redirect(&self) -> bool {
+        matches!(self.first_status, Some(302 | 303 | 307))
+    }
+
+    /// `true` when the first hop is any redirect (3xx but 304).
+    pub fn is_redirect(&self) -> bool {
+        matches!(self.first_status, Some(s) if (300..400).contains(&s) && s != 304)
+    }
+}
+
+/// Earlier completed audits' observations, oldest first per URL. Interrupted
+/// audits are not included: they do not count as "seen as fixed".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorObservations {
+    /// When the previous completed audit of this site ran, if any.
+    pub previous_audit_at: Option<Timestamp>,
+    /// Observations by source URL, oldest first.
+    pub by_url: BTreeMap<String, Vec<Observation>>,
+}
+
+impl PriorObservations {
+    /// Observations of `url` made by the previous completed audit.
+    pub fn previous(&self, url: &str) -> Option<&Observation> {
+        let at = self.previous_audit_at?;
+        self.by_url
+            .get(url)?
+            .iter()
+            .rev()
+            .find(|o| o.audited_at == at)
+    }
+}
+
+/// What kind of change a row of `changes.csv` is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// Redirects now, did not in the previous audit (or was not seen).
+    NewRedirect,
+    /// Redirected in the previous audit, answers without redirecting now.
+    RemovedRedirect,
+    /// Temporary before, permanent now (302 → 301): fixed.
+    MadePermanent,
+    /// Permanent before, temporary now (301 → 302): regressed.
+    MadeTemporary,
+    /// Another redirect status change (e.g. 301 → 308).
+    StatusChanged,
+    /// Same source, different first-hop target.
+    TargetChanged,
+    /// The chain has more hops than before.
+    ChainGrew,
+    /// The chain has fewer hops than before.
+    ChainShrank,
+}
+
+impl ChangeKind {
+    /// Stable name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NewRedirect => "new-redirect",
+            Self::RemovedRedirect => "removed-redirect",
+            Self::MadePermanent => "made-permanent",
+            Self::MadeTemporary => "made-temporary",
+            Self::StatusChanged => "status-changed",
+            Self::TargetChanged => "target-changed",
+            Self::ChainGrew => "chain-grew",
+            Self::ChainShrank => "chain-shrank",
+        }
+    }
+}
+
+/// One difference between the previous completed audit and this one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The source URL.
+    pub url: String,
+    /// What changed.
+    pub kind: ChangeKind,
+    /// The value before (`302 → 200`, a target URL …).
+    pub before: String,
+    /// The value now.
+    pub after: String,
+}

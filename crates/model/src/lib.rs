@@ -1,0 +1,25 @@
+//! Plain data shared by every redirect-audit crate: what the crawler saw
+//! (responses, hops, chains, links) and what analysis concluded (findings).
+//!
+//! Nothing here does I/O or knows about async, reqwest or scraper: the types
+//! are owned values that flow one way, crawler → analysis → report.
+#![deny(missing_docs)]
+
+mod chain;
+mod finding;
+mod history;
+mod hop;
+mod link;
+mod page;
+mod raw;
+mod url_norm;
+
+pub use chain::{Chain, ChainEnd, RedirectKind};
+pub use finding::{Evidence, Finding, Severity};
+pub use history::{Change, ChangeKind, Observation, PriorObservations};
+pub use hop::{FetchError, FetchErrorKind, Hop};
+pub use link::{Link, LinkKind};
+pub use page::{AuditEnd, CrawlOutput, CrawlStats, Discovery, PageRecord, Truncation};
+pub use raw::RawValue;
+pub use raw::escape_bytes;
+pub use url_norm::normalize_url;

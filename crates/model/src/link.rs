@@ -1,0 +1,68 @@
+//! Edges: which page (or sitemap) points at which URL, and how.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// One reference from a page, a response header or a sitemap to a URL.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Link {
+    /// The page (or sitemap file) the reference is on.
+    pub from: String,
+    /// The referenced URL, resolved and normalised (no fragment).
+    pub to: String,
+    /// The reference as written (`href`, `<loc>`, header value).
+    pub raw: String,
+    /// What kind of reference it is.
+    pub kind: LinkKind,
+    /// For hreflang alternates, the language; for refresh, the delay in
+    /// seconds as written.
+    pub detail: Option<String>,
+}
+
+/// How a URL is referenced. The names are stable strings in reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    /// `<a href>` (and `<area href>`).
+    Anchor,
+    /// `<link rel=canonical>` or an HTTP `Link: <…>; rel=canonical` header.
+    Canonical,
+    /// `<link rel=alternate hreflang=…>`.
+    Hreflang,
+    /// `<meta http-equiv=refresh content="N; url=…">`.
+    MetaRefresh,
+    /// An HTTP `Refresh: N; url=…` header on a non-redirect response.
+    RefreshHeader,
+    /// An inline script that plainly navigates (`location.href = "…"`).
+    Script,
+    /// A `<loc>` entry in a sitemap.
+    Sitemap,
+}
+
+impl LinkKind {
+    /// Stable name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Anchor => "anchor",
+            Self::Canonical => "canonical",
+            Self::Hreflang => "hreflang",
+            Self::MetaRefresh => "meta-refresh",
+            Self::RefreshHeader => "refresh-header",
+            Self::Script => "script",
+            Self::Sitemap => "sitemap",
+        }
+    }
+
+    /// `true` for kinds that send a visitor on by themselves (refresh,
+    /// script): client-side redirects.
+    pub fn is_client_redirect(self) -> bool {
+        matches!(self, Self::MetaRefresh | Self::RefreshHeader | Self::Script)
+    }
+}
+
+impl fmt::Display for LinkKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

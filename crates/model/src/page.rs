@@ -1,0 +1,155 @@
+//! What one crawl produced: a record per fetched URL, the chains, the edges.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Chain, Hop, Link};
+
+/// How a URL first entered the crawl.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Discovery {
+    /// The start URL, or a line of a `check` list.
+    Seed,
+    /// A reference on a crawled page (see the link kinds).
+    Link,
+    /// A `<loc>` in a sitemap.
+    Sitemap,
+    /// Only as the target of a redirect hop.
+    Redirect,
+}
+
+impl Discovery {
+    /// Stable name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Seed => "seed",
+            Self::Link => "link",
+            Self::Sitemap => "sitemap",
+            Self::Redirect => "redirect",
+        }
+    }
+}
+
+impl fmt::Display for Discovery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One fetched (or deliberately not fetched) URL.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRecord {
+    /// The normalised URL (the dedup key).
+    pub url: String,
+    /// The URL as first found, before normalisation (may hold a fragment).
+    pub found_as: String,
+    /// Link depth from the start URL (redirect hops do not add depth).
+    pub depth: u32,
+    /// How the URL first entered the crawl.
+    pub discovery: Discovery,
+    /// The page, sitemap or redirecting URL it was first found on.
+    pub found_on: Option<String>,
+    /// Whether the URL is inside the audited scope (out-of-scope URLs are
+    /// fetched only as redirect targets, never parsed).
+    pub in_scope: bool,
+    /// Whether any sitemap lists it.
+    pub in_sitemap: bool,
+    /// The response (or failure) it got.
+    pub response: Hop,
+}
+
+/// The limit that cut a crawl short.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Truncation {
+    /// `--max-urls` was reached with URLs still waiting.
+    MaxUrls,
+    /// URLs deeper than `--max-depth` were found and not crawled.
+    MaxDepth,
+    /// The audit deadline passed.
+    Deadline,
+    /// A per-path-pattern cap (spider-trap guard) skipped URLs.
+    PathPattern,
+    /// Too many requests failed in a row; the crawl stopped to spare the site.
+    ErrorRate,
+}
+
+impl Truncation {
+    /// Stable name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MaxUrls => "max-urls",
+            Self::MaxDepth => "max-depth",
+            Self::Deadline => "deadline",
+            Self::PathPattern => "path-pattern",
+            Self::ErrorRate => "error-rate",
+        }
+    }
+}
+
+/// How an audit ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum AuditEnd {
+    /// Every URL in scope was crawled.
+    Completed,
+    /// Crawled until a limit; the list says which ones cut it.
+    Truncated {
+        /// The limits that were hit.
+        limits: Vec<Truncation>,
+    },
+    /// Stopped by a signal (Ctrl-C, SIGTERM) before the end.
+    Interrupted,
+}
+
+impl AuditEnd {
+    /// Stable name used in reports: `completed`, `truncated`, `interrupted`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Completed => "completed",
+            Self::Truncated { .. } => "truncated",
+            Self::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// Counters kept while crawling.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrawlStats {
+    /// HTTP requests sent (retries included, robots.txt and sitemaps too).
+    pub requests: u64,
+    /// Requests that got no response.
+    pub errors: u64,
+    /// URLs skipped because robots.txt disallows them.
+    pub blocked: u64,
+    /// Wall time of the crawl in milliseconds.
+    pub elapsed_ms: u64,
+}
+
+/// Everything a crawl (or a `check` run) recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrawlOutput {
+    /// The start URL as given.
+    pub start_url: String,
+    /// One record per URL fetched or deliberately not fetched, in the order
+    /// they finished.
+    pub pages: Vec<PageRecord>,
+    /// One chain per URL that was seeded, linked or listed and answered with
+    /// a redirect (URLs reached only as a hop of another chain get none).
+    pub chains: Vec<Chain>,
+    /// Every reference found, sitemap entries included.
+    pub links: Vec<Link>,
+    /// How the crawl ended.
+    pub end: AuditEnd,
+    /// Counters.
+    pub stats: CrawlStats,
+}
+
+impl CrawlOutput {
+    /// The response recorded for a normalised URL, if it was fetched.
+    pub fn page(&self, url: &str) -> Option<&PageRecord> {
+        self.pages.iter().find(|p| p.url == url)
+    }
+}
