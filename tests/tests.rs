@@ -1,1 +1,10 @@
+//! End-to-end tests of the real `redirect-audit` binary against fixture
+//! sites served over loopback. One integration-test binary, one module per
+//! area.
 
+mod support;
+
+mod bad_input;
+mod crawl;
+mod demo;
+mod readme;

@@ -1,1 +1,43 @@
-//! placeholder
+//! Pure, synchronous redirect analysis: a crawl's records (and what earlier
+//! audits saw) in, findings, changes and history observations out.
+//!
+//! Nothing here does I/O, prints or awaits. The crawler produces a
+//! [`model::CrawlOutput`], the history store a [`model::PriorObservations`];
+//! [`analyze`] turns them into sorted [`model::Finding`]s, [`changes`] into
+//! the rows of `changes.csv`, and [`observations`] into what this audit adds
+//! to history.
+//!
+//! Decisions that shape every rule (see `README-rules.md`):
+//! - A *hop-level* rule (a defect in one response: Location problems, status
+//!   choice, scheme downgrade) fires once per distinct redirecting URL inside
+//!   the audited scope, whatever the number of chains passing through it; the
+//!   finding's `url` is that redirecting URL and `related` lists chain starts
+//!   that pass through it.
+//! - A *chain-level* rule fires once per chain; its `url` is the chain start.
+//! - A *reference* rule (link, canonical, hreflang, sitemap) fires once per
+//!   redirecting target; its `url` is that target and the referring pages are
+//!   counted in the evidence.
+#![deny(missing_docs)]
+
+mod analyze;
+mod catalogue;
+mod changes;
+mod classes;
+mod history_rules;
+mod index;
+mod location;
+mod observations;
+mod rules;
+mod settings;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+pub use analyze::analyze;
+pub use catalogue::{RULES, RuleInfo, rule_info};
+pub use changes::changes;
+pub use classes::{RedirectClass, is_canonicalisation, redirect_classes};
+pub use location::{LocationDefect, LocationVerdict, classify_location};
+pub use observations::observations;
+pub use settings::{DEFAULT_LONG_LIVED_DAYS, Settings};

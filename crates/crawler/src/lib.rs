@@ -1,1 +1,35 @@
-//! placeholder
+//! The crawling engine of redirect-audit: fetches URLs one hop at a time
+//! (reqwest with automatic redirects off), records every response exactly as
+//! sent, extracts links from HTML pages, seeds from sitemaps, obeys robots.txt
+//! and rate limits, and assembles redirect chains.
+//!
+//! The output is plain [`model::CrawlOutput`] data; nothing here prints.
+#![deny(missing_docs)]
+
+mod chains;
+mod config;
+mod engine;
+mod error;
+mod extract;
+mod fetch;
+mod politeness;
+mod refresh;
+mod reporter;
+mod resolve;
+mod robots;
+mod scope;
+mod sitemap;
+
+pub use chains::assemble_chains;
+pub use config::{
+    CrawlConfig, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_DEPTH, DEFAULT_MAX_HOPS, DEFAULT_MAX_RETRY_AFTER, DEFAULT_MAX_URLS, DEFAULT_RATE,
+    DEFAULT_RETRIES, DEFAULT_RETRY_BACKOFF, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};
+pub use engine::{Crawler, Seed};
+pub use error::Error;
+pub use extract::{ExtractedLink, extract_links};
+pub use refresh::{Refresh, parse_refresh};
+pub use reporter::{NoReporter, Reporter};
+pub use resolve::resolve_location;
+pub use scope::Scope;

@@ -49,7 +49,9 @@ impl fmt::Display for Chain {
             if i > 0 {
                 f.write_str("--> ")?;
             }
-            let status = hop.status.map_or_else(|| "error".to_owned(), |s| s.to_string());
+            let status = hop
+                .status
+                .map_or_else(|| "error".to_owned(), |s| s.to_string());
             write!(f, "{} --[{}]", hop.url, status)?;
             if i + 1 < self.hops.len() {
                 f.write_str(" ")?;

@@ -61,7 +61,7 @@ pub struct PageRecord {
 }
 
 /// The limit that cut a crawl short.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Truncation {
     /// `--max-urls` was reached with URLs still waiting.

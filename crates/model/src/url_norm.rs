@@ -61,8 +61,14 @@ mod tests {
     fn normalises_the_documented_forms() {
         assert_eq!(norm("HTTP://Example.COM"), "http://example.com/");
         assert_eq!(norm("http://example.com:80/a#frag"), "http://example.com/a");
-        assert_eq!(norm("https://example.com:443/a/./b/../c"), "https://example.com/a/c");
-        assert_eq!(norm("http://example.com/%7e%2f?q=%c3%a9"), "http://example.com/%7E%2F?q=%C3%A9");
+        assert_eq!(
+            norm("https://example.com:443/a/./b/../c"),
+            "https://example.com/a/c"
+        );
+        assert_eq!(
+            norm("http://example.com/%7e%2f?q=%c3%a9"),
+            "http://example.com/%7E%2F?q=%C3%A9"
+        );
         assert_eq!(norm("http://example.com:8080/"), "http://example.com:8080/");
     }
 

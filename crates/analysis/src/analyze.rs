@@ -1,0 +1,43 @@
+//! The entry point: every rule, then the caller's filters, then a stable
+//! order.
+
+use model::{CrawlOutput, Finding, PriorObservations};
+
+use crate::catalogue::code;
+use crate::history_rules;
+use crate::index::Index;
+use crate::observations::observations;
+use crate::rules;
+use crate::settings::Settings;
+
+/// Every finding for one crawl, given what earlier completed audits saw.
+///
+/// Findings of ignored rules and below the minimum severity are dropped. The
+/// notice `temporary-redirect` is dropped for a URL that a more specific rule
+/// (`temporary-redirect-looks-permanent`, `long-lived-temporary-redirect`)
+/// already reports, unless that rule is ignored. Sorted by rule, URL, message.
+pub fn analyze(
+    output: &CrawlOutput,
+    prior: &PriorObservations,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let ix = Index::new(output);
+    let mut findings = rules::run(&ix);
+    let current = observations(output, settings.now, prior);
+    history_rules::check(&current, prior, settings, &mut findings);
+
+    findings.retain(|f| !settings.ignore_rules.iter().any(|r| *r == f.rule));
+    let specific: Vec<String> = findings
+        .iter()
+        .filter(|f| {
+            f.rule == code::TEMPORARY_LOOKS_PERMANENT || f.rule == code::LONG_LIVED_TEMPORARY
+        })
+        .map(|f| f.url.clone())
+        .collect();
+    findings.retain(|f| f.rule != code::TEMPORARY_REDIRECT || !specific.contains(&f.url));
+    findings.retain(|f| f.severity >= settings.min_severity);
+
+    findings.sort_by(|a, b| (&a.rule, &a.url, &a.message).cmp(&(&b.rule, &b.url, &b.message)));
+    findings.dedup();
+    findings
+}

@@ -1,0 +1,97 @@
+//! `changes.csv`: what differs from the previous completed audit.
+
+use model::{Change, ChangeKind, CrawlOutput, Observation, PriorObservations, RedirectKind};
+
+use crate::observations::{observations, redirect_count, status_path};
+
+/// Differences between the previous completed audit
+/// ([`PriorObservations::previous_audit_at`]) and this crawl, sorted by URL
+/// then kind. Empty when there is no previous audit: on a first audit every
+/// redirect would be "new", which says nothing.
+///
+/// A URL this crawl did not reach, or whose fetch failed, yields no change: a
+/// crawl limit or a network error is not a removed redirect.
+pub fn changes(output: &CrawlOutput, prior: &PriorObservations) -> Vec<Change> {
+    let Some(at) = prior.previous_audit_at else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for now in observations(output, at, prior) {
+        let before = prior.previous(&now.url);
+        diff(&now, before, &mut out);
+    }
+    out.sort_by(|a, b| (&a.url, a.kind).cmp(&(&b.url, b.kind)));
+    out
+}
+
+fn diff(now: &Observation, before: Option<&Observation>, out: &mut Vec<Change>) {
+    let mut push = |kind, before: String, after: String| {
+        out.push(Change {
+            url: now.url.clone(),
+            kind,
+            before,
+            after,
+        });
+    };
+    let was_redirect = before.is_some_and(Observation::is_redirect);
+    match (was_redirect, now.is_redirect()) {
+        (false, true) => push(
+            ChangeKind::NewRedirect,
+            before.map_or_else(|| "not seen".to_owned(), status_path),
+            describe(now),
+        ),
+        (true, false) if now.first_status.is_some() => push(
+            ChangeKind::RemovedRedirect,
+            describe(before.expect("was a redirect")),
+            status_path(now),
+        ),
+        (true, true) => {
+            let before = before.expect("was a redirect");
+            let (old, new) = (before.first_status, now.first_status);
+            if old != new {
+                let kind = match (
+                    old.and_then(RedirectKind::of_status),
+                    new.and_then(RedirectKind::of_status),
+                ) {
+                    (Some(RedirectKind::Temporary), Some(RedirectKind::Permanent)) => {
+                        ChangeKind::MadePermanent
+                    }
+                    (Some(RedirectKind::Permanent), Some(RedirectKind::Temporary)) => {
+                        ChangeKind::MadeTemporary
+                    }
+                    _ => ChangeKind::StatusChanged,
+                };
+                push(kind, status_text(old), status_text(new));
+            }
+            if before.target != now.target {
+                push(
+                    ChangeKind::TargetChanged,
+                    before.target.clone().unwrap_or_default(),
+                    now.target.clone().unwrap_or_default(),
+                );
+            }
+            let (old_hops, new_hops) = (redirect_count(before), redirect_count(now));
+            if new_hops != old_hops {
+                let kind = if new_hops > old_hops {
+                    ChangeKind::ChainGrew
+                } else {
+                    ChangeKind::ChainShrank
+                };
+                push(kind, status_path(before), status_path(now));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn status_text(status: Option<u16>) -> String {
+    status.map_or_else(|| "-".to_owned(), |s| s.to_string())
+}
+
+/// `301 → 200 to https://example.com/new`
+fn describe(o: &Observation) -> String {
+    match &o.target {
+        Some(target) => format!("{} to {target}", status_path(o)),
+        None => status_path(o),
+    }
+}

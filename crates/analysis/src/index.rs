@@ -1,0 +1,118 @@
+//! A read-only view of one crawl, indexed for the rules: responses by URL,
+//! chains by start, which chains pass through which hop, and scope.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use model::{Chain, CrawlOutput, Hop, Link, PageRecord};
+use url::Url;
+
+use crate::classes::strip_www;
+
+/// Lookups shared by every rule. Built once per [`crate::analyze`] call.
+pub(crate) struct Index<'a> {
+    /// The crawl.
+    pub output: &'a CrawlOutput,
+    /// Every response by URL: each URL is fetched at most once per audit, so
+    /// a hop shared by several chains is one entry.
+    pub responses: BTreeMap<&'a str, &'a Hop>,
+    /// Chains by start URL.
+    pub chains: BTreeMap<&'a str, &'a Chain>,
+    /// Page records by URL.
+    pub pages: BTreeMap<&'a str, &'a PageRecord>,
+    /// For each hop URL, the chain starts whose chain contains it.
+    pub through: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// The audited host without `www.`.
+    site: Option<String>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(output: &'a CrawlOutput) -> Self {
+        let mut responses = BTreeMap::new();
+        let mut chains = BTreeMap::new();
+        let mut through: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for chain in &output.chains {
+            chains.entry(chain.start.as_str()).or_insert(chain);
+            for hop in &chain.hops {
+                responses.entry(hop.url.as_str()).or_insert(hop);
+                through
+                    .entry(hop.url.as_str())
+                    .or_default()
+                    .insert(chain.start.as_str());
+            }
+        }
+        let mut pages = BTreeMap::new();
+        for page in &output.pages {
+            pages.entry(page.url.as_str()).or_insert(page);
+            responses
+                .entry(page.url.as_str())
+                .or_insert(&page.response);
+        }
+        Self {
+            output,
+            responses,
+            chains,
+            pages,
+            through,
+            site: site_of(&output.start_url),
+        }
+    }
+
+    /// Whether `url` is inside the audited scope: the crawler's verdict when
+    /// it recorded the page, else the same host (modulo `www.`) as the start
+    /// URL or as a chain that passes through it.
+    pub fn in_scope(&self, url: &str) -> bool {
+        if let Some(page) = self.pages.get(url) {
+            return page.in_scope;
+        }
+        let Some(site) = site_of(url) else {
+            return false;
+        };
+        self.site.as_deref() == Some(site.as_str())
+            || self
+                .through
+                .get(url)
+                .is_some_and(|starts| starts.iter().any(|s| site_of(s).as_deref() == Some(&site)))
+    }
+
+    /// Distinct redirecting responses inside the scope, by URL. Hop-level
+    /// rules run over these, so a hop shared by many chains is reported once,
+    /// and a third party's redirect (which the audited site cannot fix) is
+    /// not reported at all.
+    pub fn redirecting_hops(&self) -> impl Iterator<Item = &'a Hop> + '_ {
+        self.responses
+            .values()
+            .copied()
+            .filter(|hop| hop.is_redirect() && self.in_scope(&hop.url))
+    }
+
+    /// Chain starts passing through `url`, other than `url` itself.
+    pub fn chain_starts_through(&self, url: &str) -> Vec<String> {
+        self.through
+            .get(url)
+            .into_iter()
+            .flatten()
+            .filter(|s| **s != url)
+            .map(|s| (*s).to_owned())
+            .collect()
+    }
+
+    /// The chain for `url` when it is a chain start that redirected.
+    pub fn redirect_chain(&self, url: &str) -> Option<&'a Chain> {
+        self.chains
+            .get(url)
+            .copied()
+            .filter(|c| c.hops.first().is_some_and(Hop::is_redirect))
+    }
+
+    /// Links in crawl order.
+    pub fn links(&self) -> &'a [Link] {
+        &self.output.links
+    }
+}
+
+/// The host of a URL without a leading `www.`: the "site" for scope and
+/// offsite decisions (a www toggle does not leave the site).
+pub(crate) fn site_of(url: &str) -> Option<String> {
+    let url = Url::parse(url).ok()?;
+    Some(strip_www(url.host_str()?).to_ascii_lowercase())
+}

@@ -1,0 +1,131 @@
+//! `redirect-chain`, `too-many-redirects`, `redirect-to-error`,
+//! `mixed-redirect-chain`, `offsite-redirect`: properties of a whole chain,
+//! once per chain, reported on its start URL.
+
+use model::{Chain, ChainEnd, Finding, FetchErrorKind, RedirectKind, Severity};
+
+use super::{finding, finding_at};
+use crate::catalogue::code;
+use crate::index::{Index, site_of};
+use crate::text::{chain_evidence, chain_urls, esc, plural};
+
+/// Googlebot follows up to 10 hops (Google Search Central, "HTTP status
+/// codes, network and DNS errors").
+pub(crate) const GOOGLEBOT_MAX_HOPS: usize = 10;
+
+/// Googlebot follows about 5 hops per fetch and the rest on a later crawl
+/// (John Mueller): `redirect-chain` becomes an error here.
+pub(crate) const CHAIN_ERROR_HOPS: usize = 5;
+
+pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
+    for chain in ix.chains.values() {
+        if !chain.hops.first().is_some_and(model::Hop::is_redirect) {
+            continue;
+        }
+        let mut push = |mut f: Finding| {
+            f.related = chain_urls(chain);
+            f.evidence = chain_evidence(chain);
+            out.push(f);
+        };
+        let n = chain.redirect_count();
+        let looped = matches!(chain.end, ChainEnd::Loop { .. });
+        let path = chain.status_path();
+        if n > GOOGLEBOT_MAX_HOPS {
+            push(finding(
+                code::TOO_MANY_REDIRECTS,
+                &chain.start,
+                format!("{n} redirects ({path}): Googlebot stops after {GOOGLEBOT_MAX_HOPS}"),
+            ));
+        } else if n > 1 && !looped {
+            // A loop is reported as such; one chain is one finding, not one
+            // per hop (issue 3, "Precision").
+            let severity = if n >= CHAIN_ERROR_HOPS {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let stopped = if chain.end == ChainEnd::TooManyHops {
+                " at least (the crawler's hop limit stopped it)"
+            } else {
+                ""
+            };
+            push(finding_at(
+                code::REDIRECT_CHAIN,
+                severity,
+                &chain.start,
+                format!(
+                    "{}{stopped} before the final response ({path}) to {}",
+                    plural(n, "redirect", "redirects"),
+                    esc(&chain.last().url)
+                ),
+            ));
+        }
+        if let Some(message) = error_end(chain) {
+            push(finding(code::REDIRECT_TO_ERROR, &chain.start, message));
+        }
+        if let Some(message) = mixed(chain) {
+            push(finding(code::MIXED_REDIRECT_CHAIN, &chain.start, message));
+        }
+        if let Some(message) = offsite(chain) {
+            push(finding(code::OFFSITE_REDIRECT, &chain.start, message));
+        }
+    }
+}
+
+/// A chain that ends in 4xx/5xx, a failed fetch or a redirect with no usable
+/// target. Not-fetched-on-purpose ends (robots, private address) are not
+/// errors of the site: the crawler chose not to look.
+fn error_end(chain: &Chain) -> Option<String> {
+    let last = chain.last();
+    let path = chain.status_path();
+    let url = esc(&last.url);
+    match chain.end {
+        ChainEnd::Final => {
+            let status = last.status?;
+            (status >= 400).then(|| format!("redirects end in a {status} at {url} ({path})"))
+        }
+        ChainEnd::Failed => {
+            let error = last.error.as_ref();
+            if error.is_some_and(|e| {
+                e.kind.is_not_fetched() && e.kind != FetchErrorKind::UnsupportedScheme
+            }) {
+                return None;
+            }
+            let why = error.map_or_else(|| "no response".to_owned(), |e| esc(&e.to_string()));
+            Some(format!("redirects end in a failed request to {url}: {why} ({path})"))
+        }
+        ChainEnd::NoTarget => Some(format!(
+            "redirects end at {url}, a redirect without a usable Location ({path})"
+        )),
+        ChainEnd::Loop { .. } | ChainEnd::TooManyHops => None,
+    }
+}
+
+fn mixed(chain: &Chain) -> Option<String> {
+    let kinds: Vec<RedirectKind> = chain
+        .hops
+        .iter()
+        .filter_map(|h| h.status.and_then(RedirectKind::of_status))
+        .collect();
+    (kinds.contains(&RedirectKind::Permanent) && kinds.contains(&RedirectKind::Temporary)).then(
+        || {
+            format!(
+                "chain mixes permanent and temporary redirects ({}): search engines get mixed signals",
+                chain.status_path()
+            )
+        },
+    )
+}
+
+/// The first hop on another site (a www toggle stays on the site).
+fn offsite(chain: &Chain) -> Option<String> {
+    let home = site_of(&chain.start)?;
+    let away = chain
+        .hops
+        .iter()
+        .find(|h| site_of(&h.url).is_some_and(|s| s != home))?;
+    Some(format!(
+        "redirects leave {home} for {}",
+        esc(&away.url)
+    ))
+}

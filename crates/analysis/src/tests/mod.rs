@@ -1,0 +1,8 @@
+//! Table tests over hand-built crawls. `kit` builds the records; one module
+//! per rule family.
+
+mod changes;
+mod filters;
+mod history;
+mod kit;
+mod rules;

@@ -1,0 +1,306 @@
+//! One audit from start to finish, shared by `crawl`, `check` and `demo`:
+//! history read → crawl → analysis → reports → history written.
+
+use std::collections::{HashMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use crawler::{CrawlConfig, Crawler, Seed};
+use jiff::Timestamp;
+use model::{AuditEnd, CrawlOutput, FetchErrorKind, Finding, PriorObservations};
+use report::{RedirectExtras, ReportWriter, SummaryInput};
+use url::Url;
+
+use crate::args::OutputArgs;
+use crate::exit::ExitCode;
+use crate::progress::Progress;
+use crate::ui::Ui;
+
+/// Everything one audit needs.
+pub struct AuditJob {
+    /// Where the crawl starts (one seed) or the list to check.
+    pub seeds: Vec<Seed>,
+    /// Crawler settings.
+    pub config: CrawlConfig,
+    /// The site: its origin keys history, its host names the report folder.
+    pub site: Url,
+    /// Output, history, analysis and exit-code options.
+    pub output: OutputArgs,
+    /// The settings recorded in summary.json and history.
+    pub settings_json: serde_json::Value,
+    /// Fail when the start URL itself cannot be reached (crawl mode).
+    pub require_reachable_start: bool,
+    /// The report folder name under the reports folder (default: the host).
+    pub host_label: Option<String>,
+}
+
+/// Runs the audit and decides the exit code.
+pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
+    let wall = Instant::now();
+    let output = &job.output;
+    let started_at = match &output.now {
+        Some(now) => now.parse::<Timestamp>().with_context(|| {
+            format!("invalid --now '{now}': expected RFC 3339, e.g. 2026-01-31T02:00:00Z")
+        })?,
+        None => Timestamp::now(),
+    };
+    let analysis_settings = analysis_settings(output, started_at)?;
+    let host = job.site.host_str().unwrap_or("site").to_owned();
+    let host_name = job
+        .host_label
+        .clone()
+        .unwrap_or_else(|| match job.site.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.clone(),
+        });
+    let host_dir = report::host_dir(&output.reports_dir, &host_name);
+    let out_dir = output
+        .out
+        .clone()
+        .unwrap_or_else(|| report::default_audit_dir(&output.reports_dir, &host_name, started_at));
+    let writer = ReportWriter::create(&out_dir)
+        .with_context(|| format!("cannot write the report folder {}", out_dir.display()))?;
+    let site_key = job.site.origin().ascii_serialization();
+
+    let mut history = if output.no_history {
+        None
+    } else {
+        let path = output
+            .history
+            .clone()
+            .unwrap_or_else(|| history::default_history_path(&output.reports_dir, &host_name));
+        Some(
+            history::HistoryStore::open(&path)
+                .with_context(|| format!("cannot use the history file {}", path.display()))?,
+        )
+    };
+    let prior = match &history {
+        Some(store) => store
+            .prior_observations(&site_key, started_at)
+            .with_context(|| format!("cannot read the history file {}", store.path().display()))?,
+        None => PriorObservations::default(),
+    };
+    let previous_findings = read_previous_findings(&host_dir);
+
+    let crawler = Crawler::new(job.config).context("cannot start the crawler")?;
+    let progress = Progress::new(ui.progress_enabled());
+    let crawl = crawler
+        .run(job.seeds, &progress, crate::signals::first_stop_signal())
+        .await
+        .context("the crawl could not start")?;
+    progress.finish();
+
+    let findings = analysis::analyze(&crawl, &prior, &analysis_settings);
+    let changes = analysis::changes(&crawl, &prior);
+    let observations = analysis::observations(&crawl, started_at, &prior);
+    let finished_at = Timestamp::now().max(started_at);
+
+    write_reports(&writer, &crawl, &findings, &changes, &prior, started_at)?;
+    let elapsed_ms = u64::try_from(wall.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let summary = SummaryInput {
+        crawl: &crawl,
+        findings: &findings,
+        changes: &changes,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        started_at,
+        finished_at,
+        elapsed_ms,
+        settings: &job.settings_json,
+        report_dir: writer.dir(),
+    };
+    writer
+        .write_summary(&summary)
+        .with_context(|| format!("cannot write summary.json in {}", out_dir.display()))?;
+    if crawl.end != AuditEnd::Interrupted && output.out.is_none() {
+        report::update_latest(&host_dir, writer.dir())
+            .with_context(|| format!("cannot update {}/latest", host_dir.display()))?;
+    }
+    if let Some(store) = &mut history {
+        let record = history::AuditRecord {
+            site: site_key.clone(),
+            start_url: crawl.start_url.clone(),
+            started_at,
+            ended_at: finished_at,
+            status: history::AuditStatus::from(&crawl.end),
+            settings_json: job.settings_json.to_string(),
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        };
+        store
+            .record_audit(&record, &observations)
+            .with_context(|| format!("cannot record the audit in {}", store.path().display()))?;
+    }
+    ui.summary(&report::render_summary(&summary, ui.style()));
+
+    if crawl.end == AuditEnd::Interrupted {
+        bail!(
+            "the audit was interrupted; the report in {} holds what was seen",
+            out_dir.display()
+        );
+    }
+    if job.require_reachable_start {
+        check_start_reached(&crawl)?;
+    }
+    Ok(exit_code(output, &findings, previous_findings.as_ref()))
+}
+
+fn analysis_settings(output: &OutputArgs, now: Timestamp) -> Result<analysis::Settings> {
+    for code in &output.ignore_rule {
+        if analysis::rule_info(code).is_none() {
+            let known: Vec<&str> = analysis::RULES.iter().map(|r| r.code).collect();
+            bail!(
+                "unknown rule '{code}' in --ignore-rule; known rules: {}",
+                known.join(", ")
+            );
+        }
+    }
+    if output.long_lived_days < 1 {
+        bail!(
+            "invalid --long-lived-days {}: expected at least 1",
+            output.long_lived_days
+        );
+    }
+    let mut settings = analysis::Settings::new(now);
+    settings.long_lived_days = output.long_lived_days;
+    settings.ignore_rules = output.ignore_rule.clone();
+    settings.min_severity = output.min_severity.into();
+    Ok(settings)
+}
+
+fn write_reports(
+    writer: &ReportWriter,
+    crawl: &CrawlOutput,
+    findings: &[Finding],
+    changes: &[model::Change],
+    prior: &PriorObservations,
+    started_at: Timestamp,
+) -> Result<()> {
+    let hop_classes: HashMap<String, String> = crawl
+        .chains
+        .iter()
+        .flat_map(|c| &c.hops)
+        .filter_map(|hop| {
+            Some((
+                hop.url.clone(),
+                classes_of(&hop.url, hop.target.as_deref()?),
+            ))
+        })
+        .collect();
+    let extras: HashMap<String, RedirectExtras> = crawl
+        .chains
+        .iter()
+        .map(|chain| {
+            let classes = chain
+                .hops
+                .iter()
+                .filter_map(|h| hop_classes.get(&h.url))
+                .filter(|c| !c.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" | ");
+            let first_seen = prior
+                .by_url
+                .get(&chain.start)
+                .and_then(|obs| obs.iter().find(|o| o.is_redirect()))
+                .map_or(started_at, |o| o.audited_at);
+            let extras = RedirectExtras {
+                classes,
+                first_seen: Some(first_seen),
+                last_seen: Some(started_at),
+            };
+            (chain.start.clone(), extras)
+        })
+        .collect();
+    let dir = writer.dir().display().to_string();
+    writer
+        .write_findings(findings)
+        .with_context(|| format!("cannot write findings.csv in {dir}"))?;
+    writer
+        .write_redirects(crawl, &extras)
+        .with_context(|| format!("cannot write redirects.csv in {dir}"))?;
+    writer
+        .write_hops(crawl, &hop_classes)
+        .with_context(|| format!("cannot write hops.csv in {dir}"))?;
+    writer
+        .write_pages(crawl)
+        .with_context(|| format!("cannot write pages.csv in {dir}"))?;
+    writer
+        .write_changes(changes)
+        .with_context(|| format!("cannot write changes.csv in {dir}"))?;
+    Ok(())
+}
+
+/// The redirect classes of one hop, `; `-separated.
+fn classes_of(from: &str, to: &str) -> String {
+    let (Ok(from), Ok(to)) = (Url::parse(from), Url::parse(to)) else {
+        return String::new();
+    };
+    analysis::redirect_classes(&from, &to)
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The (rule, url) pairs of the newest complete audit, from its
+/// findings.csv; `None` when there is no previous audit.
+fn read_previous_findings(host_dir: &Path) -> Option<HashSet<(String, String)>> {
+    let path: PathBuf = host_dir.join("latest").join(report::FINDINGS_CSV);
+    let rows = report::read_findings_csv(&path).ok()?;
+    Some(rows.into_iter().map(|r| (r.rule, r.url)).collect())
+}
+
+fn exit_code(
+    output: &OutputArgs,
+    findings: &[Finding],
+    previous: Option<&HashSet<(String, String)>>,
+) -> ExitCode {
+    let Some(threshold) = output.fail_on.threshold() else {
+        return ExitCode::Clean;
+    };
+    let failing = findings
+        .iter()
+        .filter(|f| f.severity >= threshold)
+        .any(|f| {
+            !output.fail_on_new
+                || previous.is_none_or(|prev| !prev.contains(&(f.rule.clone(), f.url.clone())))
+        });
+    if failing {
+        ExitCode::Findings
+    } else {
+        ExitCode::Clean
+    }
+}
+
+/// A crawl whose start URL could not even be fetched is a runtime error
+/// (exit 2), not an audit with one failing URL.
+fn check_start_reached(crawl: &CrawlOutput) -> Result<()> {
+    let Some(start) = Url::parse(&crawl.start_url)
+        .ok()
+        .map(|u| model::normalize_url(u).to_string())
+    else {
+        return Ok(());
+    };
+    let Some(page) = crawl.page(&start) else {
+        return Ok(());
+    };
+    match &page.response.error {
+        Some(error)
+            if page.response.status.is_none()
+                && !matches!(error.kind, FetchErrorKind::BlockedByRobots) =>
+        {
+            bail!(
+                "cannot reach START_URL {}: {}",
+                crawl.start_url,
+                model::escape_bytes(error.to_string().as_bytes())
+            )
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `true` when colour may be used on stdout.
+pub fn color_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}

@@ -1,0 +1,46 @@
+//! `redirect-audit crawl START_URL`.
+
+use anyhow::Result;
+use crawler::{Scope, Seed};
+use model::Discovery;
+
+use crate::args::CrawlArgs;
+use crate::audit::{AuditJob, run_audit};
+use crate::exit::ExitCode;
+use crate::settings::{crawl_config, parse_start_url};
+use crate::ui::Ui;
+
+/// Crawls the site of the start URL and audits it.
+pub async fn run(args: CrawlArgs, ui: Ui) -> Result<ExitCode> {
+    let start = parse_start_url(&args.start_url)?;
+    let mut scope = Scope::site_of(&start).with_subdomains(args.include_subdomains);
+    if let Some(prefix) = &args.scope_prefix {
+        scope = scope.with_path_prefix(prefix);
+    }
+    let mut config = crawl_config(scope, &args.fetch)?;
+    config.max_depth = args.max_depth;
+    config.use_sitemaps = !args.no_sitemaps;
+    let settings_json = serde_json::json!({
+        "command": "crawl",
+        "start_url": start.as_str(),
+        "include_subdomains": args.include_subdomains,
+        "scope_prefix": args.scope_prefix,
+        "sitemaps": !args.no_sitemaps,
+        "max_depth": args.max_depth,
+        "fetch": crate::commands::fetch_settings_json(&args.fetch),
+        "long_lived_days": args.output.long_lived_days,
+    });
+    let job = AuditJob {
+        seeds: vec![Seed {
+            url: start.to_string(),
+            discovery: Discovery::Seed,
+        }],
+        config,
+        site: start,
+        output: args.output,
+        settings_json,
+        require_reachable_start: true,
+        host_label: None,
+    };
+    run_audit(job, &ui).await
+}

@@ -1,0 +1,87 @@
+//! `redirect-audit demo`: the bundled demo site, served on 127.0.0.1 by the
+//! binary itself and audited, so a new user sees a full audit offline.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use anyhow::{Context, Result};
+use crawler::{Scope, Seed};
+use model::Discovery;
+use url::Url;
+
+use crate::args::{DemoArgs, FetchArgs};
+use crate::audit::{AuditJob, run_audit};
+use crate::exit::ExitCode;
+use crate::settings::crawl_config;
+use crate::ui::Ui;
+
+/// The host names the demo site answers to; all resolve to the local server.
+pub const DEMO_HOSTS: [&str; 3] = ["demo.test", "www.demo.test", "elsewhere.test"];
+
+/// Serves the demo site and audits it.
+pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
+    let site = testsite::embedded_demo();
+    let server = site
+        .serve_on(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)))
+        .await
+        .context("cannot start the demo server on 127.0.0.1")?;
+    let addr = server.addr();
+    let start = Url::parse(&format!("http://demo.test:{}/", addr.port())).context("demo URL")?;
+    let resolve: Vec<String> = DEMO_HOSTS.iter().map(|h| format!("{h}:{addr}")).collect();
+    if args.serve_only {
+        ui.note(&format!(
+            "Serving the demo site at {start} (resolve it with: {}). Ctrl-C stops.",
+            resolve
+                .iter()
+                .map(|r| format!("--resolve {r}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        crate::signals::first_stop_signal().await;
+        return Ok(ExitCode::Clean);
+    }
+    // The demo server is local and ours: no rate limit, no retries.
+    let fetch = FetchArgs {
+        rate: 0,
+        concurrency: 8,
+        retries: 0,
+        timeout: 5.0,
+        resolve,
+        ..default_fetch_args()
+    };
+    let config = crawl_config(Scope::site_of(&start), &fetch)?;
+    let settings_json = serde_json::json!({
+        "command": "demo",
+        "start_url": start.as_str(),
+        "fetch": crate::commands::fetch_settings_json(&fetch),
+        "long_lived_days": args.output.long_lived_days,
+    });
+    let job = AuditJob {
+        seeds: vec![Seed {
+            url: start.to_string(),
+            discovery: Discovery::Seed,
+        }],
+        config,
+        site: start,
+        output: args.output,
+        settings_json,
+        require_reachable_start: true,
+        host_label: Some("demo".to_owned()),
+    };
+    let code = run_audit(job, &ui).await?;
+    drop(server);
+    // The demo shows findings; finding them is success.
+    Ok(if code == ExitCode::Findings {
+        ExitCode::Clean
+    } else {
+        code
+    })
+}
+
+fn default_fetch_args() -> FetchArgs {
+    use clap::Parser;
+    let cli = crate::args::Cli::parse_from(["redirect-audit", "crawl", "http://demo.test/"]);
+    match cli.command {
+        crate::args::Command::Crawl(args) => args.fetch,
+        _ => unreachable!("parsed a crawl command"),
+    }
+}

@@ -1,0 +1,25 @@
+//! One module per subcommand.
+
+pub mod crawl;
+pub mod demo;
+pub mod history;
+
+use crate::args::FetchArgs;
+
+/// The fetch settings as recorded in summary.json and history.
+pub fn fetch_settings_json(fetch: &FetchArgs) -> serde_json::Value {
+    serde_json::json!({
+        "rate": fetch.rate,
+        "concurrency": fetch.concurrency,
+        "max_hops": fetch.max_hops,
+        "max_urls": fetch.max_urls,
+        "timeout_s": fetch.timeout,
+        "deadline_s": fetch.deadline,
+        "max_body_bytes": fetch.max_body_bytes,
+        "retries": fetch.retries,
+        "obey_robots": !fetch.ignore_robots,
+        "user_agent": fetch.user_agent,
+        "insecure": fetch.insecure,
+        "resolve": fetch.resolve,
+    })
+}

@@ -1,0 +1,116 @@
+//! Arguments resolved into library settings, with cross-checks and clear
+//! errors for bad input.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use crawler::{CrawlConfig, Scope};
+use url::Url;
+
+use crate::args::FetchArgs;
+
+/// Parses and checks a start URL: absolute, http or https, with a host.
+pub fn parse_start_url(raw: &str) -> Result<Url> {
+    let url = Url::parse(raw.trim()).with_context(|| {
+        format!("invalid START_URL '{raw}': expected an absolute URL such as https://example.com/")
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        bail!("invalid START_URL '{raw}': only http and https URLs can be audited");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        bail!("invalid START_URL '{raw}': the URL has no host");
+    }
+    Ok(url)
+}
+
+/// Parses `HOST:ADDR:PORT` (curl's --resolve syntax; IPv6 addresses in
+/// brackets: `example.com:[::1]:8080`).
+pub fn parse_resolve(spec: &str) -> Result<(String, SocketAddr)> {
+    let (host, addr) = spec
+        .split_once(':')
+        .with_context(|| format!("invalid --resolve '{spec}': expected HOST:ADDR:PORT"))?;
+    let addr = addr.trim_start_matches('[').replacen("]:", ":", 1);
+    let socket = addr
+        .parse::<SocketAddr>()
+        .ok()
+        .or_else(|| {
+            let (ip, port) = addr.rsplit_once(':')?;
+            format!("[{ip}]:{port}").parse().ok()
+        })
+        .with_context(|| format!("invalid --resolve '{spec}': '{addr}' is not IP:PORT"))?;
+    if host.is_empty() {
+        bail!("invalid --resolve '{spec}': empty host");
+    }
+    Ok((host.to_ascii_lowercase(), socket))
+}
+
+fn seconds(value: f64, flag: &str) -> Result<Duration> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .with_context(|| format!("invalid {flag} {value}: expected a positive number of seconds"))
+}
+
+/// Builds the crawler configuration shared by `crawl`, `check` and `demo`.
+pub fn crawl_config(scope: Scope, fetch: &FetchArgs) -> Result<CrawlConfig> {
+    if fetch.concurrency == 0 {
+        bail!("invalid --concurrency 0: at least one request must be allowed in flight");
+    }
+    if fetch.max_hops == 0 {
+        bail!("invalid --max-hops 0: at least one hop must be followed");
+    }
+    let mut config = CrawlConfig::new(scope);
+    config.rate = fetch.rate;
+    config.concurrency = fetch.concurrency;
+    config.per_host_concurrency = fetch.concurrency;
+    config.max_hops = fetch.max_hops;
+    config.max_urls = fetch.max_urls;
+    config.timeout = seconds(fetch.timeout, "--timeout")?;
+    config.connect_timeout = config.connect_timeout.min(config.timeout);
+    config.deadline = fetch
+        .deadline
+        .map(|d| seconds(d, "--deadline"))
+        .transpose()?;
+    config.max_body_bytes = fetch.max_body_bytes;
+    config.retries = fetch.retries;
+    config.obey_robots = !fetch.ignore_robots;
+    config.user_agent = fetch.user_agent.clone();
+    config.insecure = fetch.insecure;
+    config.resolve = fetch
+        .resolve
+        .iter()
+        .map(|spec| parse_resolve(spec))
+        .collect::<Result<_>>()?;
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_url_errors_are_clear() {
+        assert!(parse_start_url("https://example.com").is_ok());
+        let err = parse_start_url("example.com").unwrap_err().to_string();
+        assert!(err.contains("absolute URL"), "{err}");
+        let err = parse_start_url("ftp://example.com/")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("only http and https"), "{err}");
+    }
+
+    #[test]
+    fn resolve_specs() {
+        assert_eq!(
+            parse_resolve("demo.test:127.0.0.1:8080").unwrap(),
+            ("demo.test".to_owned(), "127.0.0.1:8080".parse().unwrap())
+        );
+        assert_eq!(
+            parse_resolve("demo.test:[::1]:8080").unwrap().1,
+            "[::1]:8080".parse().unwrap()
+        );
+        assert!(parse_resolve("demo.test").is_err());
+        assert!(parse_resolve("demo.test:nowhere").is_err());
+    }
+}

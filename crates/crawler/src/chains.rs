@@ -1,0 +1,162 @@
+//! Redirect chains, assembled from the one response recorded per URL.
+
+use std::collections::{HashMap, HashSet};
+
+use model::{Chain, ChainEnd, Hop, PageRecord, normalize_url};
+use url::Url;
+
+/// Builds one chain for each of `starts` whose response is a redirect, by
+/// following each hop's resolved target to the response recorded for it.
+/// A URL fetched once serves every chain that passes through it. Chains stop
+/// at a non-redirect response, a failure, a redirect without a usable target,
+/// a URL already in the chain (a loop), or after `max_hops` redirects.
+/// The result is sorted by start URL.
+pub fn assemble_chains<'a>(
+    pages: &[PageRecord],
+    starts: impl IntoIterator<Item = &'a str>,
+    max_hops: usize,
+) -> Vec<Chain> {
+    let by_url: HashMap<&str, &Hop> = pages
+        .iter()
+        .map(|p| (p.url.as_str(), &p.response))
+        .collect();
+    let mut starts: Vec<&str> = starts
+        .into_iter()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    starts.sort_unstable();
+    starts
+        .into_iter()
+        .filter_map(|start| {
+            let first = by_url.get(start)?;
+            first
+                .is_redirect()
+                .then(|| follow(start, first, &by_url, max_hops))
+        })
+        .collect()
+}
+
+fn follow(start: &str, first: &Hop, by_url: &HashMap<&str, &Hop>, max_hops: usize) -> Chain {
+    let mut hops = vec![first.clone()];
+    let mut visited: HashSet<String> = HashSet::from([start.to_owned()]);
+    let end = loop {
+        let last = hops.last().expect("chain has a first hop");
+        if !last.is_redirect() {
+            break if last.status.is_none() {
+                ChainEnd::Failed
+            } else {
+                ChainEnd::Final
+            };
+        }
+        let Some(target) = last
+            .target
+            .as_deref()
+            .and_then(|t| Url::parse(t).ok())
+            .map(|t| normalize_url(t).to_string())
+        else {
+            break ChainEnd::NoTarget;
+        };
+        if visited.contains(&target) {
+            break ChainEnd::Loop { back_to: target };
+        }
+        if hops.len() >= max_hops {
+            break ChainEnd::TooManyHops;
+        }
+        let Some(next) = by_url.get(target.as_str()) else {
+            // Not fetched: the crawl was cut short before this hop.
+            break ChainEnd::Failed;
+        };
+        visited.insert(target);
+        hops.push((*next).clone());
+    };
+    Chain {
+        start: start.to_owned(),
+        hops,
+        end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{Discovery, RawValue};
+
+    fn page(url: &str, status: u16, target: Option<&str>) -> PageRecord {
+        PageRecord {
+            url: url.to_owned(),
+            found_as: url.to_owned(),
+            depth: 0,
+            discovery: Discovery::Link,
+            found_on: None,
+            in_scope: true,
+            in_sitemap: false,
+            response: Hop {
+                url: url.to_owned(),
+                status: Some(status),
+                locations: target.map(|t| vec![RawValue::from(t)]).unwrap_or_default(),
+                target: target.map(str::to_owned),
+                ..Hop::default()
+            },
+        }
+    }
+
+    #[test]
+    fn follows_shares_and_stops() {
+        let pages = vec![
+            page("http://s/a", 301, Some("http://s/b")),
+            page("http://s/b", 302, Some("http://s/c#frag")),
+            page("http://s/c", 200, None),
+            page("http://s/loop1", 301, Some("http://s/loop2")),
+            page("http://s/loop2", 301, Some("http://s/loop1")),
+            page("http://s/empty", 302, None),
+            page("http://s/ok", 200, None),
+        ];
+        let chains = assemble_chains(
+            &pages,
+            [
+                "http://s/a",
+                "http://s/b",
+                "http://s/loop1",
+                "http://s/empty",
+                "http://s/ok",
+            ],
+            20,
+        );
+        let summary: Vec<_> = chains
+            .iter()
+            .map(|c| (c.start.as_str(), c.status_path(), c.end.clone()))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("http://s/a", "301 → 302 → 200".to_owned(), ChainEnd::Final),
+                ("http://s/b", "302 → 200".to_owned(), ChainEnd::Final),
+                ("http://s/empty", "302".to_owned(), ChainEnd::NoTarget),
+                (
+                    "http://s/loop1",
+                    "301 → 301".to_owned(),
+                    ChainEnd::Loop {
+                        back_to: "http://s/loop1".to_owned()
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn stops_after_max_hops() {
+        let pages: Vec<_> = (0..5)
+            .map(|i| {
+                page(
+                    &format!("http://s/{i}"),
+                    301,
+                    Some(&format!("http://s/{}", i + 1)),
+                )
+            })
+            .collect();
+        let chains = assemble_chains(&pages, ["http://s/0"], 3);
+        assert_eq!(chains[0].hops.len(), 3);
+        assert_eq!(chains[0].end, ChainEnd::TooManyHops);
+    }
+}

@@ -1,0 +1,458 @@
+//! The crawl loop: one coordinator owns the frontier and the records;
+//! workers fetch, parse and deduplicate in parallel.
+
+use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use dashmap::DashSet;
+use model::{
+    AuditEnd, CrawlOutput, CrawlStats, Discovery, FetchError, FetchErrorKind, Hop, Link, LinkKind,
+    PageRecord, Truncation, normalize_url,
+};
+use tokio::task::JoinSet;
+use url::Url;
+
+use crate::chains::assemble_chains;
+use crate::config::CrawlConfig;
+use crate::extract::extract_links;
+use crate::fetch::Fetcher;
+use crate::politeness::Politeness;
+use crate::refresh::parse_refresh;
+use crate::robots::RobotsCache;
+use crate::sitemap;
+use crate::{Error, Reporter};
+
+/// A URL to start from: the start URL in a crawl, each line in list mode.
+#[derive(Clone, Debug)]
+pub struct Seed {
+    /// The URL as given (absolute).
+    pub url: String,
+    /// How it entered the audit.
+    pub discovery: Discovery,
+}
+
+/// A configured crawler. Cheap to share; [`Crawler::run`] does the work.
+pub struct Crawler {
+    config: Arc<CrawlConfig>,
+    fetcher: Arc<Fetcher>,
+}
+
+/// One URL waiting to be fetched.
+#[derive(Debug)]
+struct Job {
+    url: Url,
+    found_as: Url,
+    depth: u32,
+    discovery: Discovery,
+    found_on: Option<String>,
+    /// Redirects followed to reach this URL from the nearest non-redirect
+    /// discovery (0 for linked URLs).
+    hop_index: usize,
+}
+
+/// What a worker hands back to the coordinator.
+struct JobDone {
+    record: PageRecord,
+    links: Vec<Link>,
+    next: Vec<Job>,
+    too_deep: bool,
+}
+
+/// State shared by the workers.
+struct Shared {
+    config: Arc<CrawlConfig>,
+    fetcher: Arc<Fetcher>,
+    robots: RobotsCache,
+    /// Normalised URLs already queued: each URL is fetched once.
+    seen: DashSet<String>,
+}
+
+impl Crawler {
+    /// Builds the HTTP client and politeness gates for `config`.
+    pub fn new(config: CrawlConfig) -> Result<Self, Error> {
+        if config.concurrency == 0 {
+            return Err(Error::InvalidSetting(
+                "concurrency must be at least 1".into(),
+            ));
+        }
+        if config.max_hops == 0 {
+            return Err(Error::InvalidSetting("max hops must be at least 1".into()));
+        }
+        let config = Arc::new(config);
+        let politeness = Arc::new(Politeness::new(
+            config.rate,
+            config.per_host_rate,
+            config.per_host_concurrency,
+        ));
+        let fetcher = Arc::new(Fetcher::new(config.clone(), politeness)?);
+        Ok(Self { config, fetcher })
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &CrawlConfig {
+        &self.config
+    }
+
+    /// Crawls from `seeds` until the frontier is empty, a limit is reached,
+    /// or `stop` completes (then the output is marked interrupted). Every
+    /// URL's outcome, failures included, is data in the output.
+    pub async fn run(
+        &self,
+        seeds: Vec<Seed>,
+        reporter: &dyn Reporter,
+        stop: impl Future<Output = ()>,
+    ) -> Result<CrawlOutput, Error> {
+        let started = Instant::now();
+        let start_url = seeds.first().map(|s| s.url.clone()).unwrap_or_default();
+        let shared = Arc::new(Shared {
+            config: self.config.clone(),
+            fetcher: self.fetcher.clone(),
+            robots: RobotsCache::default(),
+            seen: DashSet::new(),
+        });
+        let mut frontier = VecDeque::new();
+        let mut links = Vec::new();
+        let mut truncations = BTreeSet::new();
+        for seed in &seeds {
+            let parsed = Url::parse(&seed.url).map_err(|e| Error::InvalidStartUrl {
+                url: seed.url.clone(),
+                reason: e.to_string(),
+            })?;
+            if let Some(job) = shared.admit(parsed, seed.discovery, 0, None, 0) {
+                frontier.push_back(job);
+            }
+        }
+        let stop = std::pin::pin!(stop);
+        let mut stop = stop;
+        let mut interrupted = false;
+        if self.config.use_sitemaps
+            && let Some(first) = frontier.front().map(|j| j.url.clone())
+        {
+            tokio::select! {
+                biased;
+                () = &mut stop => interrupted = true,
+                entries = shared.sitemap_entries(&first) => {
+                    for entry in entries {
+                        let Ok(loc) = Url::parse(&entry.loc) else { continue };
+                        let to = normalize_url(loc.clone()).to_string();
+                        links.push(Link {
+                            from: entry.sitemap.clone(),
+                            to,
+                            raw: entry.loc.clone(),
+                            kind: LinkKind::Sitemap,
+                            detail: None,
+                        });
+                        if self.config.scope.contains(&loc)
+                            && let Some(job) = shared.admit(loc, Discovery::Sitemap, 1, Some(entry.sitemap), 0)
+                        {
+                            frontier.push_back(job);
+                        }
+                    }
+                }
+            }
+        }
+        let mut discovered = frontier.len() as u64;
+        reporter.discovered(discovered);
+
+        let mut pages = Vec::new();
+        let mut dispatched = 0usize;
+        let mut tasks: JoinSet<JobDone> = JoinSet::new();
+        let deadline = self
+            .config
+            .deadline
+            .map(|d| tokio::time::Instant::now() + d);
+        let deadline_sleep = async {
+            match deadline {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        let mut deadline_sleep = std::pin::pin!(deadline_sleep);
+        while !interrupted {
+            while tasks.len() < self.config.concurrency {
+                let Some(job) = frontier.pop_front() else {
+                    break;
+                };
+                // Redirect targets complete chains already started, so they
+                // do not count against --max-urls.
+                if job.discovery != Discovery::Redirect {
+                    if dispatched >= self.config.max_urls {
+                        truncations.insert(Truncation::MaxUrls);
+                        continue;
+                    }
+                    dispatched += 1;
+                }
+                let shared = shared.clone();
+                tasks.spawn(async move { shared.process(job).await });
+            }
+            let done = tokio::select! {
+                biased;
+                () = &mut stop => { interrupted = true; break; }
+                () = &mut deadline_sleep => { truncations.insert(Truncation::Deadline); break; }
+                done = tasks.join_next() => done,
+            };
+            let Some(done) = done else { break };
+            let done = match done {
+                Ok(done) => done,
+                Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+                Err(_) => continue,
+            };
+            if done.too_deep {
+                truncations.insert(Truncation::MaxDepth);
+            }
+            reporter.fetched(&done.record);
+            pages.push(done.record);
+            links.extend(done.links);
+            if !done.next.is_empty() {
+                discovered += done.next.len() as u64;
+                frontier.extend(done.next);
+                reporter.discovered(discovered);
+            }
+        }
+        tasks.abort_all();
+
+        let in_sitemap: HashSet<&str> = links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Sitemap)
+            .map(|l| l.to.as_str())
+            .collect();
+        let in_sitemap: HashSet<String> = in_sitemap.into_iter().map(str::to_owned).collect();
+        for page in &mut pages {
+            page.in_sitemap = in_sitemap.contains(&page.url);
+        }
+        let seed_urls: Vec<String> = seeds
+            .iter()
+            .filter_map(|s| Url::parse(&s.url).ok())
+            .map(|u| normalize_url(u).to_string())
+            .collect();
+        let chain_starts = seed_urls
+            .iter()
+            .map(String::as_str)
+            .chain(links.iter().map(|l| l.to.as_str()));
+        let chains = assemble_chains(&pages, chain_starts, self.config.max_hops);
+        let end = if interrupted {
+            AuditEnd::Interrupted
+        } else if truncations.is_empty() {
+            AuditEnd::Completed
+        } else {
+            AuditEnd::Truncated {
+                limits: truncations.into_iter().collect(),
+            }
+        };
+        let stats = CrawlStats {
+            requests: self.fetcher.requests(),
+            errors: pages
+                .iter()
+                .filter(|p| {
+                    p.response.status.is_none()
+                        && p.response
+                            .error
+                            .as_ref()
+                            .is_some_and(|e| !e.kind.is_not_fetched())
+                })
+                .count() as u64,
+            blocked: pages
+                .iter()
+                .filter(|p| {
+                    p.response
+                        .error
+                        .as_ref()
+                        .is_some_and(|e| e.kind == FetchErrorKind::BlockedByRobots)
+                })
+                .count() as u64,
+            elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        };
+        Ok(CrawlOutput {
+            start_url,
+            pages,
+            chains,
+            links,
+            end,
+            stats,
+        })
+    }
+}
+
+impl Shared {
+    /// Marks `url` as seen and returns a job for it, or `None` if it was
+    /// already queued.
+    fn admit(
+        &self,
+        found_as: Url,
+        discovery: Discovery,
+        depth: u32,
+        found_on: Option<String>,
+        hop_index: usize,
+    ) -> Option<Job> {
+        let url = normalize_url(found_as.clone());
+        if !self.seen.insert(url.to_string()) {
+            return None;
+        }
+        Some(Job {
+            url,
+            found_as,
+            depth,
+            discovery,
+            found_on,
+            hop_index,
+        })
+    }
+
+    async fn sitemap_entries(&self, start: &Url) -> Vec<sitemap::SitemapEntry> {
+        let rules = self
+            .robots
+            .rules_for(
+                &self.fetcher,
+                self.config.robots_token(),
+                start,
+                self.config.obey_robots,
+            )
+            .await;
+        let mut roots: Vec<Url> = rules
+            .sitemaps()
+            .iter()
+            .filter_map(|s| Url::parse(s).ok())
+            .collect();
+        if let Ok(default) = start.join("/sitemap.xml")
+            && !roots.contains(&default)
+        {
+            roots.push(default);
+        }
+        sitemap::collect(&self.fetcher, roots).await
+    }
+
+    /// Fetches one URL and works out what it leads to.
+    async fn process(self: Arc<Self>, job: Job) -> JobDone {
+        let in_scope = self.config.scope.contains(&job.url);
+        let mut done = JobDone {
+            record: PageRecord {
+                url: job.url.to_string(),
+                found_as: job.found_as.to_string(),
+                depth: job.depth,
+                discovery: job.discovery,
+                found_on: job.found_on.clone(),
+                in_scope,
+                in_sitemap: false,
+                response: Hop {
+                    url: job.url.to_string(),
+                    ..Hop::default()
+                },
+            },
+            links: Vec::new(),
+            next: Vec::new(),
+            too_deep: false,
+        };
+        if !matches!(job.url.scheme(), "http" | "https") {
+            done.record.response.error = Some(FetchError::new(
+                FetchErrorKind::UnsupportedScheme,
+                format!("'{}:' URLs are not fetched", job.url.scheme()),
+            ));
+            return done;
+        }
+        if self.config.obey_robots {
+            let rules = self
+                .robots
+                .rules_for(&self.fetcher, self.config.robots_token(), &job.url, true)
+                .await;
+            if let Err(reason) = rules.check(&job.url) {
+                done.record.response.error =
+                    Some(FetchError::new(FetchErrorKind::BlockedByRobots, reason));
+                return done;
+            }
+        }
+        let parse_pages = in_scope && self.config.follow_links;
+        let fetched = self
+            .fetcher
+            .fetch(&job.url, &job.found_as, |hop| {
+                parse_pages
+                    && matches!(hop.status, Some(200..=299))
+                    && hop
+                        .content_type
+                        .as_deref()
+                        .is_some_and(|ct| ct.to_ascii_lowercase().contains("html"))
+            })
+            .await;
+        let hop = &fetched.hop;
+        if hop.is_redirect() {
+            if let Some(target) = hop.target.as_deref().and_then(|t| Url::parse(t).ok())
+                && job.hop_index < self.config.max_hops
+                && let Some(next) = self.admit(
+                    target,
+                    Discovery::Redirect,
+                    job.depth,
+                    Some(job.url.to_string()),
+                    job.hop_index + 1,
+                )
+            {
+                done.next.push(next);
+            }
+        } else if parse_pages {
+            self.collect_links(&job, &fetched, &mut done);
+        }
+        done.record.response = fetched.hop;
+        done
+    }
+
+    /// Records every reference on a page (body, Link header, Refresh header)
+    /// and queues the in-scope ones not seen before.
+    fn collect_links(&self, job: &Job, fetched: &crate::fetch::Fetched, done: &mut JobDone) {
+        let mut found = fetched
+            .body
+            .as_deref()
+            .map(|body| extract_links(&String::from_utf8_lossy(body), &job.url))
+            .unwrap_or_default();
+        let header_links = [
+            fetched
+                .link_header
+                .as_deref()
+                .map(|raw| (raw.to_owned(), LinkKind::Canonical, None)),
+            fetched
+                .hop
+                .refresh
+                .as_ref()
+                .and_then(|r| r.as_str())
+                .and_then(parse_refresh)
+                .and_then(|r| Some((r.url?, LinkKind::RefreshHeader, Some(r.delay.to_string())))),
+        ];
+        for (raw, kind, detail) in header_links.into_iter().flatten() {
+            found.push(crate::ExtractedLink {
+                url: job.url.join(&raw).ok(),
+                raw,
+                kind,
+                detail,
+            });
+        }
+        let from = job.url.to_string();
+        for link in found {
+            let Some(url) = link.url else { continue };
+            if !matches!(url.scheme(), "http" | "https") {
+                continue;
+            }
+            let to = normalize_url(url.clone()).to_string();
+            let follow = self.config.scope.contains(&url);
+            done.links.push(Link {
+                from: from.clone(),
+                to,
+                raw: link.raw,
+                kind: link.kind,
+                detail: link.detail,
+            });
+            if !follow {
+                continue;
+            }
+            if job.depth + 1 > self.config.max_depth {
+                done.too_deep |= !self
+                    .seen
+                    .contains(&done.links.last().expect("just pushed").to);
+                continue;
+            }
+            if let Some(next) =
+                self.admit(url, Discovery::Link, job.depth + 1, Some(from.clone()), 0)
+            {
+                done.next.push(next);
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! What the store keeps about one audit (its observations aside).
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// The store's id of a recorded audit. Ids are never reused, even after
+/// [`crate::HistoryStore::prune`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AuditId(pub i64);
+
+impl fmt::Display for AuditId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// How an audit ended, as far as history is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuditStatus {
+    /// Every URL in scope was crawled.
+    Completed,
+    /// A limit (max URLs, depth, deadline …) cut the crawl short. What it
+    /// reached is complete, so its observations count as evidence; URLs it
+    /// did not reach simply have no observation.
+    Truncated,
+    /// Stopped by a signal or a crash. Recorded for the audit list, but its
+    /// observations are never used as evidence (a URL it did not get to must
+    /// not look "fixed").
+    Interrupted,
+}
+
+impl AuditStatus {
+    /// Stable name stored in the file and shown to people: `completed`,
+    /// `truncated`, `interrupted`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Completed => "completed",
+            Self::Truncated => "truncated",
+            Self::Interrupted => "interrupted",
+        }
+    }
+
+    /// `true` when the audit's observations count as evidence in
+    /// [`crate::HistoryStore::prior_observations`].
+    pub fn is_evidence(self) -> bool {
+        !matches!(self, Self::Interrupted)
+    }
+}
+
+impl fmt::Display for AuditStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for AuditStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "completed" => Ok(Self::Completed),
+            "truncated" => Ok(Self::Truncated),
+            "interrupted" => Ok(Self::Interrupted),
+            other => Err(format!(
+                "unknown audit status '{other}' (expected completed, truncated or interrupted)"
+            )),
+        }
+    }
+}
+
+impl From<&model::AuditEnd> for AuditStatus {
+    fn from(end: &model::AuditEnd) -> Self {
+        match end {
+            model::AuditEnd::Completed => Self::Completed,
+            model::AuditEnd::Truncated { .. } => Self::Truncated,
+            model::AuditEnd::Interrupted => Self::Interrupted,
+        }
+    }
+}
+
+/// One audit to record, without its observations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// The audited site, `scheme://host[:port]` of the start URL: prior
+    /// observations are looked up by this key.
+    pub site: String,
+    /// The start URL as given.
+    pub start_url: String,
+    /// The audit clock when it started (`--now`). Every observation of the
+    /// audit is stored with this time.
+    pub started_at: Timestamp,
+    /// When it ended.
+    pub ended_at: Timestamp,
+    /// How it ended.
+    pub status: AuditStatus,
+    /// The resolved settings, as a JSON document (`{}` when there are none).
+    pub settings_json: String,
+    /// The redirect-audit version that ran it.
+    pub tool_version: String,
+}
+
+/// One line of the audit list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditSummary {
+    /// The store's id.
+    pub id: AuditId,
+    /// The audited site, `scheme://host[:port]`.
+    pub site: String,
+    /// The start URL.
+    pub start_url: String,
+    /// The audit clock when it started.
+    pub started_at: Timestamp,
+    /// When it ended.
+    pub ended_at: Timestamp,
+    /// How it ended.
+    pub status: AuditStatus,
+    /// Number of observations recorded with it.
+    pub observations: u64,
+}

@@ -1,0 +1,48 @@
+//! The file format: identification, schema version and migrations.
+
+/// `PRAGMA application_id` of every history file: ASCII `RAUD` (for
+/// redirect-audit). SQLite reserves this header field so tools such as
+/// `file(1)` can tell whose database a file is (<https://sqlite.org/pragma.html#pragma_application_id>).
+pub const APPLICATION_ID: i32 = 0x5241_5544;
+
+/// The schema version this build writes and reads, kept in
+/// `PRAGMA user_version`. Files with a lower version are migrated on open;
+/// files with a higher one are refused.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Migration `i` takes a file from version `i` to version `i + 1`. Append a
+/// step for each new version; never edit a released one, since files in the
+/// wild were built by it.
+pub(crate) const MIGRATIONS: &[&str] = &[V1];
+
+/// Version 1: audits and their redirect observations.
+///
+/// `AUTOINCREMENT` so an id is never handed out twice, even after pruning
+/// (a plain rowid reuses the largest id once it is deleted, and back-filled
+/// audits can be both the newest row and the oldest audit).
+const V1: &str = "
+CREATE TABLE audits (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    site          TEXT    NOT NULL,
+    start_url     TEXT    NOT NULL,
+    started_at    TEXT    NOT NULL,
+    ended_at      TEXT    NOT NULL,
+    status        TEXT    NOT NULL CHECK (status IN ('completed', 'truncated', 'interrupted')),
+    settings_json TEXT    NOT NULL,
+    tool_version  TEXT    NOT NULL
+);
+CREATE INDEX audits_site_started ON audits (site, started_at);
+
+CREATE TABLE observations (
+    audit_id      INTEGER NOT NULL REFERENCES audits (id) ON DELETE CASCADE,
+    url           TEXT    NOT NULL,
+    first_status  INTEGER,
+    hop_statuses  TEXT    NOT NULL,
+    raw_location  TEXT,
+    target        TEXT,
+    final_url     TEXT,
+    final_status  INTEGER
+);
+CREATE INDEX observations_url ON observations (url);
+CREATE INDEX observations_audit ON observations (audit_id);
+";

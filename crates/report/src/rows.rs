@@ -1,0 +1,604 @@
+//! Flat row structs, one per CSV file, and their construction from model
+//! types, sorted. Field order is column order; text fields are neutralised
+//! on the way out and restored on the way in (see [`crate::neutralize_cell`]);
+//! an absent value is an empty cell.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, HashMap};
+
+use jiff::Timestamp;
+use model::{Chain, Change, CrawlOutput, Finding, Hop, LinkKind, RawValue, RedirectKind};
+use serde::{Deserialize, Serialize};
+
+/// Separator for several values in one cell (`related`, repeated Location
+/// headers).
+pub(crate) const JOIN: &str = " | ";
+
+/// The header line of a row type, kept equal to its field names by a test.
+pub(crate) trait Columns {
+    /// Column names, in order.
+    const HEADERS: &'static [&'static str];
+}
+
+/// One row of `findings.csv`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FindingRow {
+    /// The rule's code.
+    #[serde(with = "crate::neutralize::text")]
+    pub rule: String,
+    /// `error`, `warning` or `notice`.
+    #[serde(with = "crate::neutralize::text")]
+    pub severity: String,
+    /// The URL concerned.
+    #[serde(with = "crate::neutralize::text")]
+    pub url: String,
+    /// One line a person understands.
+    #[serde(with = "crate::neutralize::text")]
+    pub message: String,
+    /// Status codes along the chain: `302 → 301 → 200`.
+    #[serde(with = "crate::neutralize::text")]
+    pub status_chain: String,
+    /// The raw Location value, escaped.
+    #[serde(with = "crate::neutralize::text")]
+    pub raw_location: String,
+    /// Where a browser goes with that Location.
+    #[serde(with = "crate::neutralize::text")]
+    pub resolved_target: String,
+    /// What the author probably meant.
+    #[serde(with = "crate::neutralize::text")]
+    pub probable_target: String,
+    /// Number of redirect hops.
+    pub hops: Option<usize>,
+    /// The chain's final URL.
+    #[serde(with = "crate::neutralize::text")]
+    pub final_url: String,
+    /// When history first saw it (RFC 3339).
+    #[serde(with = "crate::neutralize::text")]
+    pub first_seen: String,
+    /// When history last saw it before this audit (RFC 3339).
+    #[serde(with = "crate::neutralize::text")]
+    pub last_seen: String,
+    /// Age in whole days.
+    pub age_days: Option<i64>,
+    /// Number of audits that saw it.
+    pub audits_seen: Option<u32>,
+    /// Number of pages linking to the URL.
+    pub linking_pages: Option<usize>,
+    /// One linking page.
+    #[serde(with = "crate::neutralize::text")]
+    pub sample_linking_page: String,
+    /// Anything else, `key=value; key=value`.
+    #[serde(with = "crate::neutralize::text")]
+    pub detail: String,
+    /// Related URLs joined with ` | `.
+    #[serde(with = "crate::neutralize::text")]
+    pub related: String,
+}
+
+impl Columns for FindingRow {
+    const HEADERS: &'static [&'static str] = &[
+        "rule",
+        "severity",
+        "url",
+        "message",
+        "status_chain",
+        "raw_location",
+        "resolved_target",
+        "probable_target",
+        "hops",
+        "final_url",
+        "first_seen",
+        "last_seen",
+        "age_days",
+        "audits_seen",
+        "linking_pages",
+        "sample_linking_page",
+        "detail",
+        "related",
+    ];
+}
+
+/// Rows of `findings.csv`, most severe first, then by rule, URL and message
+/// (the remaining columns break any tie).
+pub(crate) fn finding_rows(findings: &[Finding]) -> Vec<FindingRow> {
+    let mut keyed: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            let e = &f.evidence;
+            let text = |v: &Option<String>| v.clone().unwrap_or_default();
+            let row = FindingRow {
+                rule: f.rule.clone(),
+                severity: f.severity.as_str().to_owned(),
+                url: f.url.clone(),
+                message: f.message.clone(),
+                status_chain: text(&e.status_chain),
+                raw_location: text(&e.raw_location),
+                resolved_target: text(&e.resolved_target),
+                probable_target: text(&e.probable_target),
+                hops: e.hops,
+                final_url: text(&e.final_url),
+                first_seen: text(&e.first_seen),
+                last_seen: text(&e.last_seen),
+                age_days: e.age_days,
+                audits_seen: e.audits_seen,
+                linking_pages: e.linking_pages,
+                sample_linking_page: text(&e.sample_linking_page),
+                detail: text(&e.detail),
+                related: f.related.join(JOIN),
+            };
+            (Reverse(f.severity), row)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, row)| row).collect()
+}
+
+/// What the report cannot work out about a redirecting URL by itself: the
+/// classification lives in analysis, the dates in history. The caller
+/// supplies one per chain start URL; a URL without one gets empty cells.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RedirectExtras {
+    /// Redirect classes (`http-to-https; add-trailing-slash` …), as the
+    /// classifier names them.
+    pub classes: String,
+    /// When history first saw this URL redirect.
+    pub first_seen: Option<Timestamp>,
+    /// When history last saw it redirect (this audit included).
+    pub last_seen: Option<Timestamp>,
+}
+
+/// One row of `redirects.csv`: one redirecting URL and its whole chain.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RedirectRow {
+    /// The redirecting URL (the chain's start).
+    #[serde(with = "crate::neutralize::text")]
+    pub url: String,
+    /// Its status.
+    pub first_status: Option<u16>,
+    /// Number of redirects followed.
+    pub hops: usize,
+    /// Status codes in order: `302 → 301 → 200`.
+    #[serde(with = "crate::neutralize::text")]
+    pub chain: String,
+    /// The last hop's URL.
+    #[serde(with = "crate::neutralize::text")]
+    pub final_url: String,
+    /// The last hop's status (empty when it failed).
+    pub final_status: Option<u16>,
+    /// Why the chain ends there: `final`, `failed`, `loop`, `too-many-hops`,
+    /// `no-target`.
+    #[serde(with = "crate::neutralize::text")]
+    pub end: String,
+    /// `permanent`, `temporary`, `other` when every redirect hop is of that
+    /// kind, `mixed` otherwise.
+    #[serde(with = "crate::neutralize::text")]
+    pub redirect_kind: String,
+    /// Classes from the caller ([`RedirectExtras::classes`]).
+    #[serde(with = "crate::neutralize::text")]
+    pub classes: String,
+    /// Distinct pages with an `<a href>` to the URL.
+    pub inlinks: usize,
+    /// Whether a sitemap lists the URL.
+    pub in_sitemap: bool,
+    /// When history first saw it redirect (RFC 3339).
+    #[serde(with = "crate::neutralize::text")]
+    pub first_seen: String,
+    /// When history last saw it redirect (RFC 3339).
+    #[serde(with = "crate::neutralize::text")]
+    pub last_seen: String,
+}
+
+impl Columns for RedirectRow {
+    const HEADERS: &'static [&'static str] = &[
+        "url",
+        "first_status",
+        "hops",
+        "chain",
+        "final_url",
+        "final_status",
+        "end",
+        "redirect_kind",
+        "classes",
+        "inlinks",
+        "in_sitemap",
+        "first_seen",
+        "last_seen",
+    ];
+}
+
+/// `permanent`, `temporary` or `other` when all redirect hops agree,
+/// `mixed` when they do not, empty without redirects.
+fn redirect_kind(chain: &Chain) -> &'static str {
+    let mut kinds = chain
+        .hops
+        .iter()
+        .filter_map(|h| h.status.and_then(RedirectKind::of_status));
+    let Some(first) = kinds.next() else {
+        return "";
+    };
+    if kinds.all(|k| k == first) {
+        first.as_str()
+    } else {
+        "mixed"
+    }
+}
+
+/// Rows of `redirects.csv`, sorted by URL.
+pub(crate) fn redirect_rows(
+    crawl: &CrawlOutput,
+    extras: &HashMap<String, RedirectExtras>,
+) -> Vec<RedirectRow> {
+    let mut anchors_to: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let mut sitemap_listed: BTreeSet<&str> = BTreeSet::new();
+    for link in &crawl.links {
+        match link.kind {
+            LinkKind::Anchor => {
+                anchors_to.entry(&link.to).or_default().insert(&link.from);
+            }
+            LinkKind::Sitemap => {
+                sitemap_listed.insert(&link.to);
+            }
+            _ => {}
+        }
+    }
+    let page_in_sitemap: HashMap<&str, bool> = crawl
+        .pages
+        .iter()
+        .map(|p| (p.url.as_str(), p.in_sitemap))
+        .collect();
+    let none = RedirectExtras::default();
+    let timestamp = |t: Option<Timestamp>| t.map(|t| t.to_string()).unwrap_or_default();
+
+    let mut rows: Vec<RedirectRow> = crawl
+        .chains
+        .iter()
+        .filter(|c| !c.hops.is_empty())
+        .map(|chain| {
+            let url = chain.start.as_str();
+            let extra = extras.get(url).unwrap_or(&none);
+            let last = chain.last();
+            RedirectRow {
+                url: url.to_owned(),
+                first_status: chain.hops[0].status,
+                hops: chain.redirect_count(),
+                chain: chain.status_path(),
+                final_url: last.url.clone(),
+                final_status: last.status,
+                end: chain.end.as_str().to_owned(),
+                redirect_kind: redirect_kind(chain).to_owned(),
+                classes: extra.classes.clone(),
+                inlinks: anchors_to.get(url).map_or(0, BTreeSet::len),
+                in_sitemap: sitemap_listed.contains(url)
+                    || page_in_sitemap.get(url).copied().unwrap_or(false),
+                first_seen: timestamp(extra.first_seen),
+                last_seen: timestamp(extra.last_seen),
+            }
+        })
+        .collect();
+    rows.sort_unstable();
+    rows
+}
+
+/// One row of `hops.csv`: one hop of one chain, the raw evidence.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct HopRow {
+    /// The URL the chain starts at.
+    #[serde(with = "crate::neutralize::text")]
+    pub chain_start: String,
+    /// The hop's index in its chain, from 0.
+    pub hop: usize,
+    /// The URL requested.
+    #[serde(with = "crate::neutralize::text")]
+    pub url: String,
+    /// The status (empty when no response came).
+    pub status: Option<u16>,
+    /// The raw Location header, escaped ([`model::RawValue::escaped`]).
+    /// Several headers are joined with ` | `, each with its own `|`
+    /// characters written as `\x7C` so the join can be split again (see
+    /// [`HopRow::locations`]).
+    #[serde(with = "crate::neutralize::text")]
+    pub location: String,
+    /// Number of Location headers (0: none; 1 with an empty `location`: an
+    /// empty header).
+    pub location_count: usize,
+    /// The resolved target of the first Location.
+    #[serde(with = "crate::neutralize::text")]
+    pub target: String,
+    /// The hop's redirect class, as the caller's classifier names it.
+    #[serde(with = "crate::neutralize::text")]
+    pub class: String,
+    /// Milliseconds from request to end of body (or error).
+    pub elapsed_ms: u64,
+    /// The fetch error's class (`timeout`, `connect` …).
+    #[serde(with = "crate::neutralize::text")]
+    pub error_kind: String,
+    /// The fetch error's message.
+    #[serde(with = "crate::neutralize::text")]
+    pub error: String,
+    /// The `Refresh` header, escaped.
+    #[serde(with = "crate::neutralize::text")]
+    pub refresh: String,
+    /// The `Cache-Control` header.
+    #[serde(with = "crate::neutralize::text")]
+    pub cache_control: String,
+    /// The `Expires` header.
+    #[serde(with = "crate::neutralize::text")]
+    pub expires: String,
+    /// The `Content-Type` header.
+    #[serde(with = "crate::neutralize::text")]
+    pub content_type: String,
+    /// Attempts the response took (retries included).
+    pub attempts: u32,
+}
+
+impl Columns for HopRow {
+    const HEADERS: &'static [&'static str] = &[
+        "chain_start",
+        "hop",
+        "url",
+        "status",
+        "location",
+        "location_count",
+        "target",
+        "class",
+        "elapsed_ms",
+        "error_kind",
+        "error",
+        "refresh",
+        "cache_control",
+        "expires",
+        "content_type",
+        "attempts",
+    ];
+}
+
+impl HopRow {
+    /// The escaped Location values, one per header, each exactly as
+    /// [`model::RawValue::escaped`] gives it.
+    pub fn locations(&self) -> Vec<String> {
+        match self.location_count {
+            0 => Vec::new(),
+            1 => vec![self.location.clone()],
+            _ => self.location.split(JOIN).map(unescape_pipe).collect(),
+        }
+    }
+}
+
+/// The `location` cell: the escaped value, or several joined with ` | `
+/// with their own `|` escaped as `\x7C`. The escaped form writes a literal
+/// backslash as `\\`, so `\x7C` cannot be mistaken for text.
+fn location_cell(locations: &[RawValue]) -> String {
+    match locations {
+        [] => String::new(),
+        [one] => one.escaped(),
+        many => many
+            .iter()
+            .map(|l| l.escaped().replace('|', "\\x7C"))
+            .collect::<Vec<_>>()
+            .join(JOIN),
+    }
+}
+
+/// Turns `\x7C` back into `|`, leaving `\\` pairs alone.
+fn unescape_pipe(part: &str) -> String {
+    let mut out = String::with_capacity(part.len());
+    let mut rest = part;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix("\\x7C") {
+            out.push('|');
+            rest = after;
+        } else {
+            // Keep the backslash and the character it escapes together.
+            let len = tail[1..].chars().next().map_or(0, char::len_utf8);
+            out.push_str(&tail[..1 + len]);
+            rest = &tail[1 + len..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn hop_row(chain_start: &str, index: usize, hop: &Hop, class: &str) -> HopRow {
+    HopRow {
+        chain_start: chain_start.to_owned(),
+        hop: index,
+        url: hop.url.clone(),
+        status: hop.status,
+        location: location_cell(&hop.locations),
+        location_count: hop.locations.len(),
+        target: hop.target.clone().unwrap_or_default(),
+        class: class.to_owned(),
+        elapsed_ms: hop.elapsed_ms,
+        error_kind: hop
+            .error
+            .as_ref()
+            .map(|e| e.kind.as_str().to_owned())
+            .unwrap_or_default(),
+        error: hop
+            .error
+            .as_ref()
+            .map(|e| e.message.clone())
+            .unwrap_or_default(),
+        refresh: hop
+            .refresh
+            .as_ref()
+            .map(RawValue::escaped)
+            .unwrap_or_default(),
+        cache_control: hop.cache_control.clone().unwrap_or_default(),
+        expires: hop.expires.clone().unwrap_or_default(),
+        content_type: hop.content_type.clone().unwrap_or_default(),
+        attempts: hop.attempts,
+    }
+}
+
+/// Rows of `hops.csv`, sorted by chain start then hop index. `classes` maps
+/// a hop's URL to its class (every URL is fetched once, so its response, and
+/// the class computed from it, is the same in every chain).
+pub(crate) fn hop_rows(crawl: &CrawlOutput, classes: &HashMap<String, String>) -> Vec<HopRow> {
+    let mut rows: Vec<HopRow> = crawl
+        .chains
+        .iter()
+        .flat_map(|chain| {
+            chain.hops.iter().enumerate().map(|(i, hop)| {
+                let class = classes.get(&hop.url).map_or("", String::as_str);
+                hop_row(&chain.start, i, hop, class)
+            })
+        })
+        .collect();
+    rows.sort_unstable();
+    rows
+}
+
+/// One row of `pages.csv`: one URL fetched (or deliberately not fetched).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PageRow {
+    /// The normalised URL.
+    #[serde(with = "crate::neutralize::text")]
+    pub url: String,
+    /// The status (empty when no response came).
+    pub status: Option<u16>,
+    /// The `Content-Type` header.
+    #[serde(with = "crate::neutralize::text")]
+    pub content_type: String,
+    /// Link depth from the start URL.
+    pub depth: u32,
+    /// How it entered the crawl: `seed`, `link`, `sitemap`, `redirect`.
+    #[serde(with = "crate::neutralize::text")]
+    pub discovery: String,
+    /// The page, sitemap or redirecting URL it was first found on.
+    #[serde(with = "crate::neutralize::text")]
+    pub found_on: String,
+    /// Whether it is inside the audited scope.
+    pub in_scope: bool,
+    /// Whether a sitemap lists it.
+    pub in_sitemap: bool,
+    /// Milliseconds from request to end of body (or error).
+    pub elapsed_ms: u64,
+    /// The fetch error's class (`timeout`, `blocked-by-robots` …).
+    #[serde(with = "crate::neutralize::text")]
+    pub error_kind: String,
+    /// The fetch error's message.
+    #[serde(with = "crate::neutralize::text")]
+    pub error: String,
+    /// The URL as first found, before normalisation.
+    #[serde(with = "crate::neutralize::text")]
+    pub found_as: String,
+}
+
+impl Columns for PageRow {
+    const HEADERS: &'static [&'static str] = &[
+        "url",
+        "status",
+        "content_type",
+        "depth",
+        "discovery",
+        "found_on",
+        "in_scope",
+        "in_sitemap",
+        "elapsed_ms",
+        "error_kind",
+        "error",
+        "found_as",
+    ];
+}
+
+/// Rows of `pages.csv`, sorted by URL.
+pub(crate) fn page_rows(crawl: &CrawlOutput) -> Vec<PageRow> {
+    let mut rows: Vec<PageRow> = crawl
+        .pages
+        .iter()
+        .map(|p| {
+            let r = &p.response;
+            PageRow {
+                url: p.url.clone(),
+                status: r.status,
+                content_type: r.content_type.clone().unwrap_or_default(),
+                depth: p.depth,
+                discovery: p.discovery.as_str().to_owned(),
+                found_on: p.found_on.clone().unwrap_or_default(),
+                in_scope: p.in_scope,
+                in_sitemap: p.in_sitemap,
+                elapsed_ms: r.elapsed_ms,
+                error_kind: r
+                    .error
+                    .as_ref()
+                    .map(|e| e.kind.as_str().to_owned())
+                    .unwrap_or_default(),
+                error: r
+                    .error
+                    .as_ref()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_default(),
+                found_as: p.found_as.clone(),
+            }
+        })
+        .collect();
+    rows.sort_unstable();
+    rows
+}
+
+/// One row of `changes.csv`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ChangeRow {
+    /// The source URL.
+    #[serde(with = "crate::neutralize::text")]
+    pub url: String,
+    /// What changed (`new-redirect`, `made-permanent` …).
+    #[serde(with = "crate::neutralize::text")]
+    pub change: String,
+    /// The value before.
+    #[serde(with = "crate::neutralize::text")]
+    pub before: String,
+    /// The value now.
+    #[serde(with = "crate::neutralize::text")]
+    pub after: String,
+}
+
+impl Columns for ChangeRow {
+    const HEADERS: &'static [&'static str] = &["url", "change", "before", "after"];
+}
+
+/// Rows of `changes.csv`, sorted by URL, change, before, after.
+pub(crate) fn change_rows(changes: &[Change]) -> Vec<ChangeRow> {
+    let mut rows: Vec<ChangeRow> = changes
+        .iter()
+        .map(|c| ChangeRow {
+            url: c.url.clone(),
+            change: c.kind.as_str().to_owned(),
+            before: c.before.clone(),
+            after: c.after.clone(),
+        })
+        .collect();
+    rows.sort_unstable();
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_locations_split_back_exactly() {
+        let raw = [
+            RawValue::from("/a|b"),
+            RawValue::new(b"\\x7C | \xff".to_vec()),
+            RawValue::from(""),
+        ];
+        let row = HopRow {
+            location: location_cell(&raw),
+            location_count: raw.len(),
+            ..HopRow::default()
+        };
+        let expected: Vec<String> = raw.iter().map(RawValue::escaped).collect();
+        assert_eq!(row.locations(), expected);
+    }
+
+    #[test]
+    fn one_location_is_the_escaped_value_unchanged() {
+        let raw = [RawValue::from("/a|b\u{1b}")];
+        assert_eq!(location_cell(&raw), "/a|b\\x1B");
+    }
+}

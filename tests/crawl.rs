@@ -1,0 +1,146 @@
+//! `redirect-audit crawl` on the basic fixture, end to end.
+
+use crate::support::{FAST, Served, read_csv, run, text};
+
+#[test]
+fn crawl_writes_pages_hops_and_findings() {
+    let served = Served::fixture("basic");
+    let o = served.origin();
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("audit");
+    let url = format!("{o}/");
+    let mut args = vec![
+        "crawl",
+        &url,
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--fail-on",
+        "never",
+    ];
+    args.extend(FAST);
+    let out = run(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    for file in [
+        "pages.csv",
+        "hops.csv",
+        "redirects.csv",
+        "findings.csv",
+        "changes.csv",
+        "summary.json",
+    ] {
+        assert!(out_dir.join(file).is_file(), "{file} missing");
+    }
+
+    let hops = read_csv(&out_dir.join("hops.csv"));
+    let chain: Vec<(String, String, String, String)> = hops
+        .iter()
+        .filter(|h| h["chain_start"] == format!("{o}/chain-1"))
+        .map(|h| {
+            (
+                h["hop"].clone(),
+                h["url"].replace(&o, ""),
+                h["status"].clone(),
+                h["location"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        chain,
+        vec![
+            (
+                "0".into(),
+                "/chain-1".into(),
+                "301".into(),
+                "/chain-2".into()
+            ),
+            (
+                "1".into(),
+                "/chain-2".into(),
+                "302".into(),
+                format!("{o}/chain-3")
+            ),
+            (
+                "2".into(),
+                "/chain-3".into(),
+                "301".into(),
+                "/final.html".into()
+            ),
+            (
+                "3".into(),
+                "/final.html".into(),
+                "200".into(),
+                String::new()
+            ),
+        ]
+    );
+    let authority = o.trim_start_matches("http://");
+    let typo = hops
+        .iter()
+        .find(|h| h["chain_start"] == format!("{o}/typo") && h["hop"] == "0")
+        .unwrap();
+    assert_eq!(typo["location"], format!("http//{authority}/news.html"));
+
+    let pages = read_csv(&out_dir.join("pages.csv"));
+    let secret = pages
+        .iter()
+        .find(|p| p["url"] == format!("{o}/private/secret.html"))
+        .unwrap();
+    assert_eq!(secret["error_kind"], "blocked-by-robots");
+    let sitemap_only = pages
+        .iter()
+        .find(|p| p["url"] == format!("{o}/sitemap-only.html"))
+        .unwrap();
+    assert_eq!(sitemap_only["discovery"], "sitemap");
+
+    let findings = read_csv(&out_dir.join("findings.csv"));
+    let has = |rule: &str, path: &str| {
+        findings
+            .iter()
+            .any(|f| f["rule"] == rule && f["url"] == format!("{o}{path}"))
+    };
+    assert!(has("malformed-location", "/typo"), "{findings:#?}");
+    assert!(has("redirect-loop", "/loop-a"), "{findings:#?}");
+    assert!(has("redirect-chain", "/chain-1"), "{findings:#?}");
+    assert!(
+        has("meta-refresh-redirect", "/refresh.html"),
+        "{findings:#?}"
+    );
+
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["end"]["state"], "completed", "{summary:#}");
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let served = Served::fixture("basic");
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/", served.origin());
+    for (fail_on, code) in [("error", 1), ("warning", 1), ("notice", 1), ("never", 0)] {
+        let out_dir = dir.path().join(fail_on);
+        let mut args = vec![
+            "crawl",
+            &url,
+            "--no-history",
+            "--quiet",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--fail-on",
+            fail_on,
+        ];
+        args.extend(FAST);
+        let out = run(&args, dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "--fail-on {fail_on}: {}",
+            text(&out)
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "--quiet prints nothing: {}",
+            text(&out)
+        );
+    }
+}
