@@ -5,6 +5,7 @@
 mod support;
 
 mod bad_input;
+mod check;
 mod crawl;
 mod demo;
 mod readme;

@@ -29,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Crawl a site from START_URL and audit every redirect it meets.
     Crawl(CrawlArgs),
+    /// Check a list of URLs or a migration map (old,new): where does each land?
+    Check(CheckArgs),
     /// Serve the bundled demo site on 127.0.0.1 and audit it (offline).
     Demo(DemoArgs),
     /// Inspect and maintain the audit history file.
@@ -66,6 +68,22 @@ pub struct CrawlArgs {
     pub output: OutputArgs,
 }
 
+/// `redirect-audit check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// URLs one per line, or a CSV with a header naming the URL column (url, old,
+    /// source, from) and optionally the expected one (expected, new, target, to).
+    /// `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub list: String,
+
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
 /// `redirect-audit demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -84,13 +102,21 @@ pub struct DemoArgs {
 /// How URLs are fetched: limits and politeness (shared by crawl and check).
 #[derive(Debug, Args, Clone)]
 pub struct FetchArgs {
-    /// Requests per second across the audit (0 = unlimited).
-    #[arg(long, value_name = "REQ_PER_S", default_value_t = crawler::DEFAULT_RATE)]
-    pub rate: u32,
+    /// Requests per second across the audit, 0 = unlimited [default: crawl 10, check 0]
+    #[arg(long, value_name = "REQ_PER_S")]
+    pub rate: Option<u32>,
 
-    /// Requests in flight at once.
-    #[arg(long, value_name = "N", default_value_t = crawler::DEFAULT_CONCURRENCY)]
-    pub concurrency: usize,
+    /// Requests in flight at once [default: crawl 4, check 64]
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+
+    /// Requests per second to one host, 0 = unlimited [default: crawl 0, check 10]
+    #[arg(long, value_name = "REQ_PER_S")]
+    pub per_host_rate: Option<u32>,
+
+    /// Requests in flight at once to one host [default: crawl = --concurrency, check 4]
+    #[arg(long, value_name = "N")]
+    pub per_host_concurrency: Option<usize>,
 
     /// Redirect hops followed per chain.
     #[arg(long, value_name = "N", default_value_t = crawler::DEFAULT_MAX_HOPS)]
@@ -284,8 +310,6 @@ mod tests {
         let Command::Crawl(args) = cli.command else {
             panic!("crawl expected")
         };
-        assert_eq!(args.fetch.rate, crawler::DEFAULT_RATE);
-        assert_eq!(args.fetch.concurrency, crawler::DEFAULT_CONCURRENCY);
         assert_eq!(args.fetch.max_hops, crawler::DEFAULT_MAX_HOPS);
         assert_eq!(args.fetch.max_urls, crawler::DEFAULT_MAX_URLS);
         assert_eq!(args.max_depth, crawler::DEFAULT_MAX_DEPTH);

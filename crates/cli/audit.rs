@@ -24,16 +24,29 @@ pub struct AuditJob {
     pub seeds: Vec<Seed>,
     /// Crawler settings.
     pub config: CrawlConfig,
-    /// The site: its origin keys history, its host names the report folder.
-    pub site: Url,
+    /// Keys this audit's history: the start URL's origin, or `check:<list>`.
+    pub site_key: String,
+    /// The folder under the reports folder: the host (with `:port`), or
+    /// `check-<list>`.
+    pub host_label: String,
+    /// List mode: what each line of a migration map expects.
+    pub expectations: Vec<model::Expectation>,
     /// Output, history, analysis and exit-code options.
     pub output: OutputArgs,
     /// The settings recorded in summary.json and history.
     pub settings_json: serde_json::Value,
     /// Fail when the start URL itself cannot be reached (crawl mode).
     pub require_reachable_start: bool,
-    /// The report folder name under the reports folder (default: the host).
-    pub host_label: Option<String>,
+}
+
+/// The history key and report folder of a crawl of `start`'s site.
+pub fn site_of(start: &Url) -> (String, String) {
+    let host = start.host_str().unwrap_or("site");
+    let label = match start.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    (start.origin().ascii_serialization(), label)
 }
 
 /// Runs the audit and decides the exit code.
@@ -47,14 +60,7 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         None => Timestamp::now(),
     };
     let analysis_settings = analysis_settings(output, started_at)?;
-    let host = job.site.host_str().unwrap_or("site").to_owned();
-    let host_name = job
-        .host_label
-        .clone()
-        .unwrap_or_else(|| match job.site.port() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.clone(),
-        });
+    let host_name = job.host_label.clone();
     let host_dir = report::host_dir(&output.reports_dir, &host_name);
     let out_dir = output
         .out
@@ -62,7 +68,7 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         .unwrap_or_else(|| report::default_audit_dir(&output.reports_dir, &host_name, started_at));
     let writer = ReportWriter::create(&out_dir)
         .with_context(|| format!("cannot write the report folder {}", out_dir.display()))?;
-    let site_key = job.site.origin().ascii_serialization();
+    let site_key = job.site_key.clone();
 
     let mut history = if output.no_history {
         None
@@ -92,7 +98,7 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         .context("the crawl could not start")?;
     progress.finish();
 
-    let findings = analysis::analyze(&crawl, &prior, &analysis_settings);
+    let findings = analysis::analyze_list(&crawl, &prior, &analysis_settings, &job.expectations);
     let changes = analysis::changes(&crawl, &prior);
     let observations = analysis::observations(&crawl, started_at, &prior);
     let finished_at = Timestamp::now().max(started_at);

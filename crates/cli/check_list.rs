@@ -38,19 +38,30 @@ pub fn parse_list(text: &str) -> Result<ParsedList, String> {
         .find(|l| !l.is_empty() && !l.starts_with('#'))
         .unwrap_or_default();
     let header = split_cells(first);
-    let lower: Vec<String> = header.iter().map(|c| c.trim().to_ascii_lowercase()).collect();
+    let lower: Vec<String> = header
+        .iter()
+        .map(|c| c.trim().to_ascii_lowercase())
+        .collect();
     let find = |names: &[&str]| names.iter().find_map(|n| lower.iter().position(|c| c == n));
     match find(&SOURCE_HEADERS) {
         Some(source) => {
             let expected = find(&EXPECTED_HEADERS);
             let columns = match expected {
-                Some(e) => format!("'{}' as URL, '{}' as expected", header[source].trim(), header[e].trim()),
+                Some(e) => format!(
+                    "'{}' as URL, '{}' as expected",
+                    header[source].trim(),
+                    header[e].trim()
+                ),
                 None => format!("'{}' as URL", header[source].trim()),
             };
             let mut reader = csv::ReaderBuilder::new()
                 .flexible(true)
                 .comment(Some(b'#'))
-                .delimiter(if first.contains('\t') && !first.contains(',') { b'\t' } else { b',' })
+                .delimiter(if first.contains('\t') && !first.contains(',') {
+                    b'\t'
+                } else {
+                    b','
+                })
                 .from_reader(text.as_bytes());
             let mut entries = Vec::new();
             for record in reader.records() {
@@ -65,7 +76,11 @@ pub fn parse_list(text: &str) -> Result<ParsedList, String> {
                     .map(str::trim)
                     .filter(|e| !e.is_empty())
                     .map(str::to_owned);
-                entries.push(ListEntry { line, url: url.to_owned(), expected });
+                entries.push(ListEntry {
+                    line,
+                    url: url.to_owned(),
+                    expected,
+                });
             }
             Ok(ParsedList { entries, columns })
         }
@@ -80,7 +95,10 @@ pub fn parse_list(text: &str) -> Result<ParsedList, String> {
                 entries.push(ListEntry {
                     line: index + 1,
                     url: cells[0].trim().to_owned(),
-                    expected: cells.get(1).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()),
+                    expected: cells
+                        .get(1)
+                        .map(|c| c.trim().to_owned())
+                        .filter(|c| !c.is_empty()),
                 });
             }
             let columns = if entries.iter().any(|e| e.expected.is_some()) {
@@ -114,8 +132,16 @@ mod tests {
         assert_eq!(
             list.entries,
             vec![
-                ListEntry { line: 2, url: "https://a.test/x".into(), expected: None },
-                ListEntry { line: 4, url: "https://a.test/y".into(), expected: None },
+                ListEntry {
+                    line: 2,
+                    url: "https://a.test/x".into(),
+                    expected: None
+                },
+                ListEntry {
+                    line: 4,
+                    url: "https://a.test/y".into(),
+                    expected: None
+                },
             ]
         );
     }
@@ -138,7 +164,10 @@ mod tests {
             } else {
                 ("https://a.test/1", "https://b.test/1")
             };
-            assert_eq!((e.url.as_str(), e.expected.as_deref()), (url, Some(expected)));
+            assert_eq!(
+                (e.url.as_str(), e.expected.as_deref()),
+                (url, Some(expected))
+            );
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod args;
 mod audit;
+mod check_list;
 mod commands;
 mod exit;
 mod progress;
@@ -35,6 +36,7 @@ fn main() -> std::process::ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Crawl(args) => commands::crawl::run(args, ui).await,
+            Command::Check(args) => commands::check::run(args, ui).await,
             Command::Demo(args) => commands::demo::run(args, ui).await,
             Command::History(command) => commands::history::run(command, ui),
         }

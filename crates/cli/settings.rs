@@ -52,18 +52,58 @@ fn seconds(value: f64, flag: &str) -> Result<Duration> {
         .with_context(|| format!("invalid {flag} {value}: expected a positive number of seconds"))
 }
 
+/// Politeness defaults that differ between a crawl of one site and a list
+/// spanning many hosts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolitenessDefaults {
+    /// `--rate`.
+    pub rate: u32,
+    /// `--concurrency`.
+    pub concurrency: usize,
+    /// `--per-host-rate`.
+    pub per_host_rate: u32,
+    /// `--per-host-concurrency`; `None` = same as concurrency.
+    pub per_host_concurrency: Option<usize>,
+}
+
+/// One site: the global limits are the per-site limits.
+pub const CRAWL_POLITENESS: PolitenessDefaults = PolitenessDefaults {
+    rate: crawler::DEFAULT_RATE,
+    concurrency: crawler::DEFAULT_CONCURRENCY,
+    per_host_rate: 0,
+    per_host_concurrency: None,
+};
+
+/// A list over many hosts: fast overall, gentle on each host.
+pub const CHECK_POLITENESS: PolitenessDefaults = PolitenessDefaults {
+    rate: 0,
+    concurrency: 64,
+    per_host_rate: crawler::DEFAULT_RATE,
+    per_host_concurrency: Some(crawler::DEFAULT_CONCURRENCY),
+};
+
 /// Builds the crawler configuration shared by `crawl`, `check` and `demo`.
-pub fn crawl_config(scope: Scope, fetch: &FetchArgs) -> Result<CrawlConfig> {
-    if fetch.concurrency == 0 {
-        bail!("invalid --concurrency 0: at least one request must be allowed in flight");
+pub fn crawl_config(
+    scope: Scope,
+    fetch: &FetchArgs,
+    defaults: PolitenessDefaults,
+) -> Result<CrawlConfig> {
+    let concurrency = fetch.concurrency.unwrap_or(defaults.concurrency);
+    let per_host_concurrency = fetch
+        .per_host_concurrency
+        .or(defaults.per_host_concurrency)
+        .unwrap_or(concurrency);
+    if concurrency == 0 || per_host_concurrency == 0 {
+        bail!("invalid concurrency 0: at least one request must be allowed in flight");
     }
     if fetch.max_hops == 0 {
         bail!("invalid --max-hops 0: at least one hop must be followed");
     }
     let mut config = CrawlConfig::new(scope);
-    config.rate = fetch.rate;
-    config.concurrency = fetch.concurrency;
-    config.per_host_concurrency = fetch.concurrency;
+    config.rate = fetch.rate.unwrap_or(defaults.rate);
+    config.concurrency = concurrency;
+    config.per_host_rate = fetch.per_host_rate.unwrap_or(defaults.per_host_rate);
+    config.per_host_concurrency = per_host_concurrency;
     config.max_hops = fetch.max_hops;
     config.max_urls = fetch.max_urls;
     config.timeout = seconds(fetch.timeout, "--timeout")?;

@@ -26,7 +26,7 @@ pub fn analyze(
     let current = observations(output, settings.now, prior);
     history_rules::check(&current, prior, settings, &mut findings);
 
-    findings.retain(|f| !settings.ignore_rules.iter().any(|r| *r == f.rule));
+    findings.retain(|f| !settings.ignore_rules.contains(&f.rule));
     let specific: Vec<String> = findings
         .iter()
         .filter(|f| {

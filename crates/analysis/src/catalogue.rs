@@ -43,6 +43,11 @@ pub(crate) mod code {
     pub const SITEMAP_LISTS_REDIRECT: &str = "sitemap-lists-redirect";
     pub const LONG_LIVED_TEMPORARY: &str = "long-lived-temporary-redirect";
     pub const REDIRECT_TARGET_CHANGED: &str = "redirect-target-changed";
+    pub const INVALID_URL: &str = "invalid-url";
+    pub const UNEXPECTED_TARGET: &str = "unexpected-target";
+    pub const EXPECTED_PERMANENT: &str = "expected-permanent";
+    pub const EXPECTED_SINGLE_HOP: &str = "expected-single-hop";
+    pub const EXPECTED_TARGET_ERROR: &str = "expected-target-error";
 }
 
 /// Every rule, in README order.
@@ -194,6 +199,41 @@ pub const RULES: &[RuleInfo] = &[
         why: "The same source redirects somewhere else than in the previous audit; Bing treats a permanent redirect whose target keeps changing like a temporary one.",
         fix: "Confirm the change is intended; keep permanent targets stable.",
     },
+    RuleInfo {
+        code: code::INVALID_URL,
+        severity: Severity::Error,
+        severity_note: "",
+        why: "`check` only: a line of the list (or its expected URL) is not an absolute http(s) URL, so it cannot be checked; the message gives the line number.",
+        fix: "Correct the line in the list or migration map.",
+    },
+    RuleInfo {
+        code: code::UNEXPECTED_TARGET,
+        severity: Severity::Error,
+        severity_note: "",
+        why: "`check` only: the URL does not end where the migration map says (after normalisation), so its traffic and signals go to the wrong page.",
+        fix: "Change the redirect to point at the expected URL, or correct the map.",
+    },
+    RuleInfo {
+        code: code::EXPECTED_PERMANENT,
+        severity: Severity::Warning,
+        severity_note: "",
+        why: "`check` only: the URL reaches the expected URL, but through a 302/303/307, so search engines keep the old URL indexed and the migration settles slowly.",
+        fix: "Answer 301 or 308 on every hop of a migration.",
+    },
+    RuleInfo {
+        code: code::EXPECTED_SINGLE_HOP,
+        severity: Severity::Warning,
+        severity_note: "",
+        why: "`check` only: the URL reaches the expected URL in more than one redirect; every hop costs a round trip and crawl budget.",
+        fix: "Redirect the old URL straight to the expected URL.",
+    },
+    RuleInfo {
+        code: code::EXPECTED_TARGET_ERROR,
+        severity: Severity::Error,
+        severity_note: "",
+        why: "`check` only: the expected URL itself does not answer 200, so even a correct redirect lands on an error or another redirect.",
+        fix: "Publish the new page, or correct the map.",
+    },
 ];
 
 /// The catalogue entry for `code`, or `None` for an unknown code (use it to
@@ -226,8 +266,26 @@ mod tests {
             assert!(!rule.why.is_empty() && !rule.fix.is_empty());
             assert!(!rule.why.contains('\n') && !rule.fix.contains('\n'));
         }
-        assert_eq!(RULES.len(), 21);
+        assert_eq!(RULES.len(), 26);
         assert!(rule_info("redirect-loop").is_some());
         assert!(rule_info("no-such-rule").is_none());
+    }
+
+    #[test]
+    fn readme_table_lists_every_rule_with_its_severity() {
+        let readme = include_str!("../README-rules.md");
+        for rule in RULES {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", rule.code)))
+                .unwrap_or_else(|| panic!("README-rules.md has no row for {}", rule.code));
+            let cell = row.split(" | ").nth(1).unwrap_or_default();
+            assert!(
+                cell.contains(rule.severity.as_str()),
+                "{}: severity {} not in row",
+                rule.code,
+                rule.severity
+            );
+        }
     }
 }

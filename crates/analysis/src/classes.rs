@@ -59,7 +59,11 @@ impl RedirectClass {
     pub fn is_canonicalisation(self) -> bool {
         matches!(
             self,
-            Self::SchemeUpgrade | Self::WwwToggle | Self::TrailingSlash | Self::Case | Self::IndexFile
+            Self::SchemeUpgrade
+                | Self::WwwToggle
+                | Self::TrailingSlash
+                | Self::Case
+                | Self::IndexFile
         )
     }
 }
@@ -95,7 +99,9 @@ pub fn redirect_classes(from: &Url, to: &Url) -> Vec<RedirectClass> {
             out.push(C::OtherHost);
         }
     }
-    if fh == th && from.port_or_known_default() != to.port_or_known_default() {
+    // Explicit ports only: the url crate drops default ones, so http → https
+    // on 80 → 443 is a scheme upgrade, not another host.
+    if fh == th && from.port() != to.port() {
         out.push(C::OtherHost);
     }
     out.extend(path_classes(from.path(), to.path()));
@@ -179,9 +185,21 @@ mod tests {
             ("https://e.com/a", "https://e.com/a/", &[C::TrailingSlash]),
             ("https://e.com/a/", "https://e.com/a", &[C::TrailingSlash]),
             ("https://e.com/About", "https://e.com/about", &[C::Case]),
-            ("https://e.com/index.html", "https://e.com/", &[C::IndexFile]),
-            ("https://e.com/a/index.php", "https://e.com/a", &[C::TrailingSlash, C::IndexFile]),
-            ("https://e.com/A/", "https://e.com/a", &[C::TrailingSlash, C::Case]),
+            (
+                "https://e.com/index.html",
+                "https://e.com/",
+                &[C::IndexFile],
+            ),
+            (
+                "https://e.com/a/index.php",
+                "https://e.com/a",
+                &[C::TrailingSlash, C::IndexFile],
+            ),
+            (
+                "https://e.com/A/",
+                "https://e.com/a",
+                &[C::TrailingSlash, C::Case],
+            ),
             ("https://e.com/old", "https://e.com/new", &[C::Path]),
             ("https://e.com/a?x=1", "https://e.com/a", &[C::Query]),
             ("https://e.com/a", "https://e.com/a#top", &[C::Fragment]),

@@ -43,9 +43,7 @@ impl<'a> Index<'a> {
         let mut pages = BTreeMap::new();
         for page in &output.pages {
             pages.entry(page.url.as_str()).or_insert(page);
-            responses
-                .entry(page.url.as_str())
-                .or_insert(&page.response);
+            responses.entry(page.url.as_str()).or_insert(&page.response);
         }
         Self {
             output,

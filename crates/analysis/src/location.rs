@@ -159,7 +159,10 @@ pub fn classify_location(raw: &[u8], base: &Url) -> LocationVerdict {
 fn trim_ows(raw: &[u8]) -> &[u8] {
     let is_ows = |b: &u8| *b == b' ' || *b == b'\t';
     let start = raw.iter().position(|b| !is_ows(b)).unwrap_or(raw.len());
-    let end = raw.iter().rposition(|b| !is_ows(b)).map_or(start, |e| e + 1);
+    let end = raw
+        .iter()
+        .rposition(|b| !is_ows(b))
+        .map_or(start, |e| e + 1);
     &raw[start..end]
 }
 
@@ -308,8 +311,25 @@ fn looks_like_host_port(scheme: &str, rest: &str) -> bool {
 /// `ftp` are excluded first.
 fn http_typo(scheme: &str) -> Option<&'static str> {
     const NON_WEB: &[&str] = &[
-        "ftp", "ftps", "sftp", "file", "data", "javascript", "vbscript", "mailto", "tel", "sms",
-        "about", "blob", "ws", "wss", "urn", "news", "irc", "git", "ssh",
+        "ftp",
+        "ftps",
+        "sftp",
+        "file",
+        "data",
+        "javascript",
+        "vbscript",
+        "mailto",
+        "tel",
+        "sms",
+        "about",
+        "blob",
+        "ws",
+        "wss",
+        "urn",
+        "news",
+        "irc",
+        "git",
+        "ssh",
     ];
     if scheme.len() < 3 || NON_WEB.contains(&scheme) {
         return None;

@@ -27,7 +27,10 @@ pub fn observations(
     for chain in ix.chains.values() {
         if chain.hops.first().is_some_and(Hop::is_redirect) {
             let hops: Vec<&Hop> = chain.hops.iter().collect();
-            out.insert(chain.start.clone(), observe(&chain.start, &hops, audited_at));
+            out.insert(
+                chain.start.clone(),
+                observe(&chain.start, &hops, audited_at),
+            );
         }
     }
     for (url, history) in &prior.by_url {

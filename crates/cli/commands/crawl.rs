@@ -7,7 +7,7 @@ use model::Discovery;
 use crate::args::CrawlArgs;
 use crate::audit::{AuditJob, run_audit};
 use crate::exit::ExitCode;
-use crate::settings::{crawl_config, parse_start_url};
+use crate::settings::{CRAWL_POLITENESS, crawl_config, parse_start_url};
 use crate::ui::Ui;
 
 /// Crawls the site of the start URL and audits it.
@@ -17,7 +17,7 @@ pub async fn run(args: CrawlArgs, ui: Ui) -> Result<ExitCode> {
     if let Some(prefix) = &args.scope_prefix {
         scope = scope.with_path_prefix(prefix);
     }
-    let mut config = crawl_config(scope, &args.fetch)?;
+    let mut config = crawl_config(scope, &args.fetch, CRAWL_POLITENESS)?;
     config.max_depth = args.max_depth;
     config.use_sitemaps = !args.no_sitemaps;
     let settings_json = serde_json::json!({
@@ -30,17 +30,19 @@ pub async fn run(args: CrawlArgs, ui: Ui) -> Result<ExitCode> {
         "fetch": crate::commands::fetch_settings_json(&args.fetch),
         "long_lived_days": args.output.long_lived_days,
     });
+    let (site_key, host_label) = crate::audit::site_of(&start);
     let job = AuditJob {
         seeds: vec![Seed {
             url: start.to_string(),
             discovery: Discovery::Seed,
         }],
         config,
-        site: start,
+        site_key,
+        host_label,
+        expectations: Vec::new(),
         output: args.output,
         settings_json,
         require_reachable_start: true,
-        host_label: None,
     };
     run_audit(job, &ui).await
 }

@@ -11,7 +11,7 @@ use url::Url;
 use crate::args::{DemoArgs, FetchArgs};
 use crate::audit::{AuditJob, run_audit};
 use crate::exit::ExitCode;
-use crate::settings::crawl_config;
+use crate::settings::{CRAWL_POLITENESS, crawl_config};
 use crate::ui::Ui;
 
 /// The host names the demo site answers to; all resolve to the local server.
@@ -41,31 +41,34 @@ pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
     }
     // The demo server is local and ours: no rate limit, no retries.
     let fetch = FetchArgs {
-        rate: 0,
-        concurrency: 8,
+        rate: Some(0),
+        concurrency: Some(8),
         retries: 0,
         timeout: 5.0,
         resolve,
         ..default_fetch_args()
     };
-    let config = crawl_config(Scope::site_of(&start), &fetch)?;
+    let config = crawl_config(Scope::site_of(&start), &fetch, CRAWL_POLITENESS)?;
     let settings_json = serde_json::json!({
         "command": "demo",
         "start_url": start.as_str(),
         "fetch": crate::commands::fetch_settings_json(&fetch),
         "long_lived_days": args.output.long_lived_days,
     });
+    // One folder for every demo run, whatever port the server got.
+    let (site_key, host_label) = (crate::audit::site_of(&start).0, "demo".to_owned());
     let job = AuditJob {
         seeds: vec![Seed {
             url: start.to_string(),
             discovery: Discovery::Seed,
         }],
         config,
-        site: start,
+        site_key,
+        host_label,
+        expectations: Vec::new(),
         output: args.output,
         settings_json,
         require_reachable_start: true,
-        host_label: Some("demo".to_owned()),
     };
     let code = run_audit(job, &ui).await?;
     drop(server);

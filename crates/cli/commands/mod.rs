@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod check;
 pub mod crawl;
 pub mod demo;
 pub mod history;
@@ -11,6 +12,8 @@ pub fn fetch_settings_json(fetch: &FetchArgs) -> serde_json::Value {
     serde_json::json!({
         "rate": fetch.rate,
         "concurrency": fetch.concurrency,
+        "per_host_rate": fetch.per_host_rate,
+        "per_host_concurrency": fetch.per_host_concurrency,
         "max_hops": fetch.max_hops,
         "max_urls": fetch.max_urls,
         "timeout_s": fetch.timeout,

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod chain;
+mod expectation;
 mod finding;
 mod history;
 mod hop;
@@ -15,6 +16,7 @@ mod raw;
 mod url_norm;
 
 pub use chain::{Chain, ChainEnd, RedirectKind};
+pub use expectation::Expectation;
 pub use finding::{Evidence, Finding, Severity};
 pub use history::{Change, ChangeKind, Observation, PriorObservations};
 pub use hop::{FetchError, FetchErrorKind, Hop};

@@ -121,12 +121,12 @@ fn resolves_like_a_browser_and_guesses_intent() {
             Some("https://example.com/x"),
             Some("https://example.com/x"),
         ),
-        (b"http:///p", Some("http://p/"), Some("http://example.com/p")),
         (
-            b"https://:443/a",
-            None,
-            Some("https://example.com/a"),
+            b"http:///p",
+            Some("http://p/"),
+            Some("http://example.com/p"),
         ),
+        (b"https://:443/a", None, Some("https://example.com/a")),
         (
             b"http://other.example:/p",
             Some("http://other.example/p"),
@@ -137,11 +137,7 @@ fn resolves_like_a_browser_and_guesses_intent() {
             Some("https://example.com/old/www.example.com/x"),
             Some("https://www.example.com/x"),
         ),
-        (
-            b"htp://example.com/",
-            None,
-            Some("http://example.com/"),
-        ),
+        (b"htp://example.com/", None, Some("http://example.com/")),
         (
             b"/caf\xe9",
             Some("https://example.com/caf%EF%BF%BD"),
@@ -164,7 +160,11 @@ fn resolves_like_a_browser_and_guesses_intent() {
         let v = classify_location(raw, &base());
         let label = model::escape_bytes(raw);
         if let Some(browser) = browser {
-            assert_eq!(v.browser_target.as_deref(), Some(*browser), "browser: {label}");
+            assert_eq!(
+                v.browser_target.as_deref(),
+                Some(*browser),
+                "browser: {label}"
+            );
         }
         assert_eq!(v.probable_target.as_deref(), *meant, "probable: {label}");
     }

@@ -2,7 +2,7 @@
 //! `mixed-redirect-chain`, `offsite-redirect`: properties of a whole chain,
 //! once per chain, reported on its start URL.
 
-use model::{Chain, ChainEnd, Finding, FetchErrorKind, RedirectKind, Severity};
+use model::{Chain, ChainEnd, FetchErrorKind, Finding, RedirectKind, Severity};
 
 use super::{finding, finding_at};
 use crate::catalogue::code;
@@ -92,7 +92,9 @@ fn error_end(chain: &Chain) -> Option<String> {
                 return None;
             }
             let why = error.map_or_else(|| "no response".to_owned(), |e| esc(&e.to_string()));
-            Some(format!("redirects end in a failed request to {url}: {why} ({path})"))
+            Some(format!(
+                "redirects end in a failed request to {url}: {why} ({path})"
+            ))
         }
         ChainEnd::NoTarget => Some(format!(
             "redirects end at {url}, a redirect without a usable Location ({path})"
@@ -124,8 +126,5 @@ fn offsite(chain: &Chain) -> Option<String> {
         .hops
         .iter()
         .find(|h| site_of(&h.url).is_some_and(|s| s != home))?;
-    Some(format!(
-        "redirects leave {home} for {}",
-        esc(&away.url)
-    ))
+    Some(format!("redirects leave {home} for {}", esc(&away.url)))
 }

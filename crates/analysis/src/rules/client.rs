@@ -22,7 +22,10 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
         };
         // A browser does not render the body of a 3xx, and an auto-reload
         // of the page itself is not a redirect.
-        let on_redirect = ix.responses.get(link.from.as_str()).is_some_and(|h| h.is_redirect());
+        let on_redirect = ix
+            .responses
+            .get(link.from.as_str())
+            .is_some_and(|h| h.is_redirect());
         if on_redirect || !navigates(link) || !ix.in_scope(&link.from) {
             continue;
         }
@@ -33,7 +36,10 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
         // meta refresh is a permanent redirect, a delayed one temporary.
         let delay = refresh_delay(link);
         let (severity, reading) = if delay == 0.0 {
-            (Severity::Notice, "instant (0 s): Google reads it as permanent")
+            (
+                Severity::Notice,
+                "instant (0 s): Google reads it as permanent",
+            )
         } else {
             (Severity::Warning, "delayed: Google reads it as temporary")
         };
@@ -48,7 +54,9 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             &link.from,
             format!(
                 "{source} redirect after {} s to {}, {reading}; use a server-side 301",
-                link.detail.as_deref().map_or_else(|| "0".to_owned(), |d| esc(d.trim())),
+                link.detail
+                    .as_deref()
+                    .map_or_else(|| "0".to_owned(), |d| esc(d.trim())),
                 esc(&link.to)
             ),
         );

@@ -47,7 +47,9 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                 let mut f = finding(
                     code::MISSING_LOCATION,
                     &hop.url,
-                    format!("{status} redirect has an empty Location header (`{raw}`): clients have nowhere to go"),
+                    format!(
+                        "{status} redirect has an empty Location header (`{raw}`): clients have nowhere to go"
+                    ),
                 );
                 f.evidence = evidence;
                 push(f);
@@ -73,11 +75,16 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                 push(f);
             }
             None if verdict.relative => {
-                let target = verdict.browser_target.as_deref().map_or_else(String::new, esc);
+                let target = verdict
+                    .browser_target
+                    .as_deref()
+                    .map_or_else(String::new, esc);
                 let mut f = finding(
                     code::RELATIVE_LOCATION,
                     &hop.url,
-                    format!("Location `{raw}` is relative (valid, RFC 9110 §10.2.2) and resolves to {target}"),
+                    format!(
+                        "Location `{raw}` is relative (valid, RFC 9110 §10.2.2) and resolves to {target}"
+                    ),
                 );
                 f.evidence = evidence;
                 push(f);

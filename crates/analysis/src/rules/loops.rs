@@ -43,6 +43,8 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let walk = walk(&chain.start, &next);
+        // The walk spells the loop out (`a --[301]--> b --[301]--> a`); the
+        // crawler's own display ends in "(loops back to a)".
         let (path, back_to, client_side) = match (&walk, &chain.end) {
             (Some(w), _) => (w.describe(), w.back_to().to_owned(), w.has_client_step()),
             (None, ChainEnd::Loop { back_to }) => (chain.to_string(), back_to.clone(), false),
@@ -59,13 +61,14 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
         let mut f = finding(
             code::REDIRECT_LOOP,
             &chain.start,
-            format!("redirect loop{via}: {path} returns to {}", esc(&back_to)),
+            format!("redirect loop{via}: {path}"),
         );
         f.related = walk.as_ref().map_or_else(
             || chain.hops.iter().map(|h| h.url.clone()).collect(),
-            Walk::urls,
+            Walk::distinct_urls,
         );
         f.evidence = chain_evidence(chain);
+        f.evidence.detail = Some(format!("back_to={back_to}"));
         out.push(f);
     }
     // Loops made only of pages that refresh or script-navigate to each
@@ -82,13 +85,10 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
         let mut f = finding(
             code::REDIRECT_LOOP,
             start,
-            format!(
-                "client-side redirect loop: {} returns to {}",
-                w.describe(),
-                esc(w.back_to())
-            ),
+            format!("client-side redirect loop: {}", w.describe()),
         );
-        f.related = w.urls();
+        f.related = w.distinct_urls();
+        f.evidence.detail = Some(format!("back_to={}", w.back_to()));
         out.push(f);
     }
 }
@@ -101,7 +101,11 @@ fn client_edges<'a>(ix: &Index<'a>) -> BTreeMap<&'a str, &'a Link> {
         if !link.kind.is_client_redirect() || !navigates(link) {
             continue;
         }
-        if ix.responses.get(link.from.as_str()).is_some_and(|h| h.is_redirect()) {
+        if ix
+            .responses
+            .get(link.from.as_str())
+            .is_some_and(|h| h.is_redirect())
+        {
             continue;
         }
         edges.entry(link.from.as_str()).or_insert(link);
@@ -145,6 +149,13 @@ impl Walk {
         std::iter::once(self.start.clone())
             .chain(self.steps.iter().map(|s| s.to.clone()))
             .collect()
+    }
+
+    /// The walk's URLs without the repeated one at the end.
+    fn distinct_urls(&self) -> Vec<String> {
+        let mut urls = self.urls();
+        urls.pop();
+        urls
     }
 
     fn has_client_step(&self) -> bool {

@@ -38,7 +38,11 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                 "hreflang alternate",
                 ("page", "pages"),
             ),
-            _ => (code::SITEMAP_LISTS_REDIRECT, "sitemap entry", ("sitemap", "sitemaps")),
+            _ => (
+                code::SITEMAP_LISTS_REDIRECT,
+                "sitemap entry",
+                ("sitemap", "sitemaps"),
+            ),
         };
         let count = from.len();
         let sample = from.first().map(|s| (*s).to_owned());

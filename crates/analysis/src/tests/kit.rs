@@ -130,7 +130,14 @@ pub fn crawl(chains: Vec<Chain>) -> CrawlOutput {
             if pages.iter().any(|p| p.url == hop.url) {
                 continue;
             }
-            pages.push(record(hop.clone(), if i == 0 { Discovery::Link } else { Discovery::Redirect }));
+            pages.push(record(
+                hop.clone(),
+                if i == 0 {
+                    Discovery::Link
+                } else {
+                    Discovery::Redirect
+                },
+            ));
         }
     }
     CrawlOutput {
@@ -144,7 +151,11 @@ pub fn crawl(chains: Vec<Chain>) -> CrawlOutput {
 }
 
 fn record(response: Hop, discovery: Discovery) -> PageRecord {
-    let host = Url::parse(&response.url).unwrap().host_str().unwrap().to_owned();
+    let host = Url::parse(&response.url)
+        .unwrap()
+        .host_str()
+        .unwrap()
+        .to_owned();
     PageRecord {
         url: response.url.clone(),
         found_as: response.url.clone(),
@@ -194,8 +205,10 @@ pub fn findings(out: &CrawlOutput) -> Vec<Finding> {
 
 /// Runs each case and compares the URLs `rule` reported (sorted, with
 /// severities) against the expectation.
-pub fn check_rule(rule: &str, cases: Vec<(&str, CrawlOutput, Vec<(&str, &str)>)>) -> usize {
-    let n = cases.len();
+/// One table row: name, crawl, expected `(path, severity)` findings.
+pub type Case<'a> = (&'a str, CrawlOutput, Vec<(&'a str, &'a str)>);
+
+pub fn check_rule(rule: &str, cases: Vec<Case<'_>>) {
     let mut failures = Vec::new();
     for (name, out, expected) in cases {
         let got: Vec<(String, String)> = findings(&out)
@@ -212,7 +225,6 @@ pub fn check_rule(rule: &str, cases: Vec<(&str, CrawlOutput, Vec<(&str, &str)>)>
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    n
 }
 
 /// One earlier observation of `path`, `days` before [`NOW`].

@@ -5,4 +5,5 @@ mod changes;
 mod filters;
 mod history;
 mod kit;
+mod migration;
 mod rules;

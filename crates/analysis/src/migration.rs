@@ -1,0 +1,155 @@
+//! List mode: does each URL of a migration map land where the map says, in
+//! one permanent hop?
+
+use std::collections::HashMap;
+
+use crate::catalogue::code;
+use model::{Chain, CrawlOutput, Evidence, Expectation, Finding, RedirectKind, Severity};
+
+/// Checks every line of a `check` list against the crawl's records:
+/// `invalid-url` for lines that are not http(s) URLs, and for lines with an
+/// expected URL `unexpected-target`, `expected-permanent`,
+/// `expected-single-hop` and `expected-target-error`. Sorted like
+/// [`crate::analyze`]'s output.
+pub fn check_expectations(output: &CrawlOutput, expectations: &[Expectation]) -> Vec<Finding> {
+    let chains: HashMap<&str, &Chain> = output
+        .chains
+        .iter()
+        .map(|c| (c.start.as_str(), c))
+        .collect();
+    let mut findings = Vec::new();
+    for exp in expectations {
+        let url = match &exp.url {
+            Ok(url) => url,
+            Err(reason) => {
+                findings.push(invalid(exp, &exp.raw_url, reason, "URL"));
+                continue;
+            }
+        };
+        let Some(expected) = &exp.expected else {
+            continue;
+        };
+        let expected = match expected {
+            Ok(expected) => expected,
+            Err(reason) => {
+                let raw = exp.raw_expected.as_deref().unwrap_or_default();
+                findings.push(invalid(exp, raw, reason, "expected URL"));
+                continue;
+            }
+        };
+        let chain = chains.get(url.as_str()).copied();
+        let (final_url, status_path, redirects) = match chain {
+            Some(chain) => (
+                chain.last().url.clone(),
+                chain.status_path(),
+                chain.redirect_count(),
+            ),
+            None => {
+                let status = output
+                    .page(url)
+                    .and_then(|p| p.response.status)
+                    .map_or_else(|| "-".to_owned(), |s| s.to_string());
+                (url.clone(), status, 0)
+            }
+        };
+        let evidence = Evidence {
+            status_chain: Some(status_path.clone()),
+            hops: Some(redirects),
+            final_url: Some(final_url.clone()),
+            detail: Some(format!("line={}; expected={expected}", exp.line)),
+            ..Evidence::default()
+        };
+        let mut push = |rule: &'static str, severity: Severity, message: String| {
+            let mut finding = Finding::new(rule, severity, url.clone(), message);
+            finding.evidence = evidence.clone();
+            finding.related = vec![expected.clone()];
+            findings.push(finding);
+        };
+        if &final_url != expected {
+            push(
+                code::UNEXPECTED_TARGET,
+                Severity::Error,
+                format!("lands on {final_url} ({status_path}) instead of the expected {expected}"),
+            );
+        } else {
+            let temporary: Vec<u16> = chain
+                .map(|c| {
+                    c.hops
+                        .iter()
+                        .filter_map(|h| h.status)
+                        .filter(|s| RedirectKind::of_status(*s) == Some(RedirectKind::Temporary))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !temporary.is_empty() {
+                push(
+                    code::EXPECTED_PERMANENT,
+                    Severity::Warning,
+                    format!(
+                        "reaches {expected} through a temporary {} ({status_path}); a migration needs 301 or 308",
+                        temporary[0]
+                    ),
+                );
+            }
+            if redirects > 1 {
+                push(
+                    code::EXPECTED_SINGLE_HOP,
+                    Severity::Warning,
+                    format!(
+                        "reaches {expected} in {redirects} redirects ({status_path}); redirect straight to it"
+                    ),
+                );
+            }
+        }
+        let target_status = output.page(expected).and_then(|p| p.response.status);
+        if target_status != Some(200) {
+            let got = target_status.map_or_else(|| "no response".to_owned(), |s| format!("{s}"));
+            push(
+                code::EXPECTED_TARGET_ERROR,
+                Severity::Error,
+                format!("the expected URL {expected} itself answers {got}, not 200"),
+            );
+        }
+    }
+    findings.sort_by(|a, b| {
+        (b.severity, &a.rule, &a.url, &a.message).cmp(&(a.severity, &b.rule, &b.url, &b.message))
+    });
+    findings
+}
+
+fn invalid(exp: &Expectation, raw: &str, reason: &str, what: &str) -> Finding {
+    let shown = model::escape_bytes(raw.as_bytes());
+    let mut finding = Finding::new(
+        code::INVALID_URL,
+        Severity::Error,
+        shown.clone(),
+        format!(
+            "line {}: the {what} '{shown}' is not a valid http(s) URL: {reason}",
+            exp.line
+        ),
+    );
+    finding.evidence.detail = Some(format!("line={}", exp.line));
+    finding
+}
+
+/// [`crate::analyze`] plus [`check_expectations`], with the settings'
+/// `--ignore-rule` and `--min-severity` applied to both, sorted.
+pub fn analyze_list(
+    output: &CrawlOutput,
+    prior: &model::PriorObservations,
+    settings: &crate::Settings,
+    expectations: &[Expectation],
+) -> Vec<Finding> {
+    let mut findings = crate::analyze(output, prior, settings);
+    findings.extend(
+        check_expectations(output, expectations)
+            .into_iter()
+            .filter(|f| {
+                f.severity >= settings.min_severity && !settings.ignore_rules.contains(&f.rule)
+            }),
+    );
+    findings.sort_by(|a, b| {
+        (b.severity, &a.rule, &a.url, &a.message).cmp(&(a.severity, &b.rule, &b.url, &b.message))
+    });
+    findings
+}
