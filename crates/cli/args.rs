@@ -142,6 +142,14 @@ pub struct FetchArgs {
     #[arg(long, value_name = "N", default_value_t = crawler::DEFAULT_RETRIES)]
     pub retries: u32,
 
+    /// URLs crawled at most per URL pattern, the spider-trap guard (0 = no cap).
+    #[arg(long, value_name = "N", default_value_t = crawler::DEFAULT_MAX_PER_PATTERN)]
+    pub max_per_pattern: usize,
+
+    /// Follow redirects from a public site into private, loopback or link-local addresses.
+    #[arg(long)]
+    pub allow_private: bool,
+
     /// Ignore robots.txt (Disallow and Crawl-delay). For your own sites.
     #[arg(long)]
     pub ignore_robots: bool,
@@ -314,6 +322,8 @@ mod tests {
         assert_eq!(args.fetch.max_urls, crawler::DEFAULT_MAX_URLS);
         assert_eq!(args.max_depth, crawler::DEFAULT_MAX_DEPTH);
         assert_eq!(args.fetch.retries, crawler::DEFAULT_RETRIES);
+        assert_eq!(args.fetch.max_per_pattern, crawler::DEFAULT_MAX_PER_PATTERN);
+        assert!(!args.fetch.allow_private);
         assert_eq!(args.fetch.max_body_bytes, crawler::DEFAULT_MAX_BODY_BYTES);
         assert_eq!(args.fetch.user_agent, crawler::DEFAULT_USER_AGENT);
         assert_eq!(

@@ -115,6 +115,8 @@ pub fn crawl_config(
     config.max_body_bytes = fetch.max_body_bytes;
     config.retries = fetch.retries;
     config.obey_robots = !fetch.ignore_robots;
+    config.max_per_pattern = fetch.max_per_pattern;
+    config.allow_private = fetch.allow_private;
     config.user_agent = fetch.user_agent.clone();
     config.insecure = fetch.insecure;
     config.resolve = fetch

@@ -21,6 +21,8 @@ pub fn fetch_settings_json(fetch: &FetchArgs) -> serde_json::Value {
         "max_body_bytes": fetch.max_body_bytes,
         "retries": fetch.retries,
         "obey_robots": !fetch.ignore_robots,
+        "max_per_pattern": fetch.max_per_pattern,
+        "allow_private": fetch.allow_private,
         "user_agent": fetch.user_agent,
         "insecure": fetch.insecure,
         "resolve": fetch.resolve,

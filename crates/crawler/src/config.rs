@@ -36,6 +36,14 @@ pub const DEFAULT_RETRIES: u32 = 2;
 pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_millis(500);
 /// Longest `Retry-After` honoured; a longer one ends the retries.
 pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// URLs crawled at most per URL pattern (path with ids replaced, repeated
+/// segments collapsed, query values dropped): the spider-trap guard.
+pub const DEFAULT_MAX_PER_PATTERN: usize = 10_000;
+/// The crawl safeguard: the last this-many responses are watched…
+pub const ERROR_WINDOW: usize = 100;
+/// …and when this many of them failed (no response, 429 or 5xx) the crawl
+/// stops rather than hammer a struggling site.
+pub const ERROR_WINDOW_FAILURES: usize = 90;
 
 /// Settings of one crawl. Build with [`CrawlConfig::new`] and adjust fields.
 #[derive(Clone, Debug)]
@@ -82,6 +90,14 @@ pub struct CrawlConfig {
     pub insecure: bool,
     /// Host names resolved to fixed addresses, like curl's `--resolve`.
     pub resolve: Vec<(String, SocketAddr)>,
+    /// URLs crawled at most per URL pattern; 0 = no cap.
+    pub max_per_pattern: usize,
+    /// Follow redirects into private, loopback or link-local addresses even
+    /// when the start URL is public (never needed for a public site's audit;
+    /// off by default so a hostile redirect cannot probe the local network).
+    pub allow_private: bool,
+    /// Stop when nearly every recent request fails (see [`ERROR_WINDOW`]).
+    pub error_safeguard: bool,
 }
 
 impl CrawlConfig {
@@ -109,6 +125,9 @@ impl CrawlConfig {
             max_retry_after: DEFAULT_MAX_RETRY_AFTER,
             insecure: false,
             resolve: Vec::new(),
+            max_per_pattern: DEFAULT_MAX_PER_PATTERN,
+            allow_private: false,
+            error_safeguard: true,
         }
     }
 

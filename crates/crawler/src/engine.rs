@@ -6,7 +6,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
-use dashmap::DashSet;
+use dashmap::{DashMap, DashSet};
 use model::{
     AuditEnd, CrawlOutput, CrawlStats, Discovery, FetchError, FetchErrorKind, Hop, Link, LinkKind,
     PageRecord, Truncation, normalize_url,
@@ -18,6 +18,7 @@ use crate::chains::assemble_chains;
 use crate::config::CrawlConfig;
 use crate::extract::extract_links;
 use crate::fetch::Fetcher;
+use crate::guard::{is_private_host, url_pattern};
 use crate::politeness::Politeness;
 use crate::refresh::parse_refresh;
 use crate::robots::RobotsCache;
@@ -58,6 +59,8 @@ struct JobDone {
     links: Vec<Link>,
     next: Vec<Job>,
     too_deep: bool,
+    /// Links skipped by the per-pattern cap.
+    pattern_capped: bool,
 }
 
 /// State shared by the workers.
@@ -67,6 +70,11 @@ struct Shared {
     robots: RobotsCache,
     /// Normalised URLs already queued: each URL is fetched once.
     seen: DashSet<String>,
+    /// Links queued per URL pattern (spider-trap guard).
+    patterns: DashMap<String, usize>,
+    /// Redirects into private address space are followed only when the
+    /// audited site is itself private (or `allow_private` is set).
+    allow_private: bool,
 }
 
 impl Crawler {
@@ -111,6 +119,12 @@ impl Crawler {
             fetcher: self.fetcher.clone(),
             robots: RobotsCache::default(),
             seen: DashSet::new(),
+            patterns: DashMap::new(),
+            allow_private: self.config.allow_private
+                || seeds
+                    .iter()
+                    .filter_map(|s| Url::parse(&s.url).ok())
+                    .any(|u| is_private_host(&u)),
         });
         let mut frontier = VecDeque::new();
         let mut links = Vec::new();
@@ -170,6 +184,7 @@ impl Crawler {
             }
         };
         let mut deadline_sleep = std::pin::pin!(deadline_sleep);
+        let mut recent = FailureWindow::default();
         while !interrupted {
             while tasks.len() < self.config.concurrency {
                 let Some(job) = frontier.pop_front() else {
@@ -201,6 +216,17 @@ impl Crawler {
             };
             if done.too_deep {
                 truncations.insert(Truncation::MaxDepth);
+            }
+            if done.pattern_capped {
+                truncations.insert(Truncation::PathPattern);
+            }
+            if self.config.error_safeguard && recent.push(&done.record.response) {
+                tracing::warn!("most recent requests failed; stopping to spare the site");
+                truncations.insert(Truncation::ErrorRate);
+                reporter.fetched(&done.record);
+                pages.push(done.record);
+                links.extend(done.links);
+                break;
             }
             reporter.fetched(&done.record);
             pages.push(done.record);
@@ -300,6 +326,19 @@ impl Shared {
         })
     }
 
+    /// Counts `url` against its pattern's cap; `false` when the cap is full.
+    fn pattern_allows(&self, url: &Url) -> bool {
+        if self.config.max_per_pattern == 0 {
+            return true;
+        }
+        let mut count = self.patterns.entry(url_pattern(url)).or_insert(0);
+        if *count >= self.config.max_per_pattern {
+            return false;
+        }
+        *count += 1;
+        true
+    }
+
     async fn sitemap_entries(&self, start: &Url) -> Vec<sitemap::SitemapEntry> {
         let rules = self
             .robots
@@ -343,11 +382,20 @@ impl Shared {
             links: Vec::new(),
             next: Vec::new(),
             too_deep: false,
+            pattern_capped: false,
         };
         if !matches!(job.url.scheme(), "http" | "https") {
             done.record.response.error = Some(FetchError::new(
                 FetchErrorKind::UnsupportedScheme,
                 format!("'{}:' URLs are not fetched", job.url.scheme()),
+            ));
+            return done;
+        }
+        if job.discovery == Discovery::Redirect && !self.allow_private && is_private_host(&job.url)
+        {
+            done.record.response.error = Some(FetchError::new(
+                FetchErrorKind::PrivateAddress,
+                "a public site redirects into private address space; not followed (allow with --allow-private)",
             ));
             return done;
         }
@@ -430,11 +478,12 @@ impl Shared {
             if !matches!(url.scheme(), "http" | "https") {
                 continue;
             }
-            let to = normalize_url(url.clone()).to_string();
-            let follow = self.config.scope.contains(&url);
+            let normalized = normalize_url(url.clone());
+            let to = normalized.to_string();
+            let follow = self.config.scope.contains(&url) && !self.seen.contains(&to);
             done.links.push(Link {
                 from: from.clone(),
-                to,
+                to: to.clone(),
                 raw: link.raw,
                 kind: link.kind,
                 detail: link.detail,
@@ -443,16 +492,51 @@ impl Shared {
                 continue;
             }
             if job.depth + 1 > self.config.max_depth {
-                done.too_deep |= !self
-                    .seen
-                    .contains(&done.links.last().expect("just pushed").to);
+                done.too_deep = true;
                 continue;
             }
-            if let Some(next) =
-                self.admit(url, Discovery::Link, job.depth + 1, Some(from.clone()), 0)
-            {
-                done.next.push(next);
+            if !self.pattern_allows(&normalized) {
+                done.pattern_capped = true;
+                continue;
+            }
+            if self.seen.insert(to) {
+                done.next.push(Job {
+                    url: normalized,
+                    found_as: url,
+                    depth: job.depth + 1,
+                    discovery: Discovery::Link,
+                    found_on: Some(from.clone()),
+                    hop_index: 0,
+                });
             }
         }
+    }
+}
+
+/// The last [`crate::ERROR_WINDOW`] outcomes, for the crawl safeguard.
+#[derive(Default)]
+struct FailureWindow {
+    outcomes: VecDeque<bool>,
+    failures: usize,
+}
+
+impl FailureWindow {
+    /// Records one response; `true` when the window is full and at least
+    /// [`crate::ERROR_WINDOW_FAILURES`] of it failed.
+    fn push(&mut self, hop: &Hop) -> bool {
+        let deliberate = hop.error.as_ref().is_some_and(|e| e.kind.is_not_fetched());
+        if deliberate {
+            return false;
+        }
+        let failed = match hop.status {
+            None => true,
+            Some(status) => status == 429 || status >= 500,
+        };
+        self.outcomes.push_back(failed);
+        self.failures += usize::from(failed);
+        if self.outcomes.len() > crate::ERROR_WINDOW && self.outcomes.pop_front() == Some(true) {
+            self.failures -= 1;
+        }
+        self.outcomes.len() == crate::ERROR_WINDOW && self.failures >= crate::ERROR_WINDOW_FAILURES
     }
 }

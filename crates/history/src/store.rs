@@ -475,11 +475,18 @@ fn has_wal(path: &Path) -> bool {
 }
 
 /// Reads the header fields and schema size that say whose file this is.
+///
+/// In one statement, so all three come from one snapshot: read one by one,
+/// another process creating the history in between makes a new file look
+/// like a foreign database (tables, but no application id yet).
 fn inspect(conn: &Connection) -> rusqlite::Result<Contents> {
-    let application_id: i32 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
-    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    let objects: i64 =
-        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+    let (application_id, version, objects): (i32, i64, i64) = conn.query_row(
+        "SELECT (SELECT application_id FROM pragma_application_id),
+                (SELECT user_version FROM pragma_user_version),
+                (SELECT count(*) FROM sqlite_schema)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
     Ok(if application_id == APPLICATION_ID {
         Contents::History { version }
     } else if application_id == 0 && objects == 0 && version == 0 {

@@ -461,12 +461,14 @@ fn two_audits_writing_one_new_file_at_once_both_land_or_one_is_busy() {
             let path = path.clone();
             thread::spawn(move || -> Result<AuditId, Error> {
                 barrier.wait();
-                let mut store = HistoryStore::open(&path)?;
+                let opened = HistoryStore::open(&path);
                 let observations: Vec<_> = (0..PER_AUDIT)
                     .map(|i| obs(&format!("/w{n}/{i}"), &[Some(302), Some(200)], Some("/t")))
                     .collect();
+                // Waited for whatever `open` gave, so that a failure cannot
+                // leave the other thread stuck here.
                 barrier.wait();
-                store.record_audit(&audit(SITE, day(n), AuditStatus::Completed), &observations)
+                opened?.record_audit(&audit(SITE, day(n), AuditStatus::Completed), &observations)
             })
         })
         .collect();

@@ -1,0 +1,28 @@
+//! The benchmark kit of redirect-audit: generates a site deterministically
+//! (pages, links, redirect rules), serves it with nginx on loopback, runs the
+//! release binary against it under GNU time, and checks that the audit is
+//! complete.
+//!
+//! The `redirect-audit-bench` binary drives it (`site`, `run`); the criterion
+//! benchmarks in `benches/hot_paths.rs` use [`Site`] for realistic input.
+//! Nothing here prints, and nothing reaches beyond 127.0.0.1.
+#![deny(missing_docs)]
+
+mod audit;
+mod error;
+mod measure;
+mod nginx;
+mod rng;
+mod site;
+
+pub use audit::{Audit, Completeness, Expectation};
+pub use error::Error;
+pub use measure::{DEFAULT_TIME, Timed, Usage, find_binary, run_timed};
+pub use nginx::{
+    DEFAULT_NGINX, Nginx, NginxSettings, READY_PAUSE, READY_TRIES, free_port, nginx_config,
+    write_nginx_config,
+};
+pub use site::{
+    CONTENT_LINKS_MAX, CONTENT_LINKS_MIN, CONTENT_REDIRECT_PERCENT, DEFAULT_SEED, LinkStats,
+    MapRow, NAV_LINKS, PAGE_MAX_BYTES, PAGE_MIN_BYTES, RedirectRule, Scenario, Site, Written,
+};

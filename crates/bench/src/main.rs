@@ -1,0 +1,447 @@
+//! `redirect-audit-bench`: generate the benchmark site, or serve it with
+//! nginx on 127.0.0.1 and time the release binary crawling it.
+//!
+//! Exit codes: 0 the audit was complete, 1 it was not (missing pages or
+//! hops), 2 the benchmark could not run.
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{BufWriter, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use redirect_audit_bench::{
+    Audit, Completeness, DEFAULT_NGINX, DEFAULT_SEED, DEFAULT_TIME, Expectation, Nginx,
+    NginxSettings, READY_PAUSE, READY_TRIES, Site, Usage, find_binary, free_port, run_timed,
+    write_nginx_config,
+};
+
+/// Benchmark redirect-audit against a generated site served by nginx on
+/// 127.0.0.1.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Args {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Generate the site and its nginx config into a folder, without serving it.
+    Site {
+        /// Number of pages.
+        #[arg(long, default_value_t = 2000)]
+        pages: usize,
+        /// The folder to write (`www/` and `nginx/` go inside).
+        #[arg(long)]
+        out: PathBuf,
+        /// The port the nginx config listens on (default: a free one).
+        #[arg(long)]
+        port: Option<u16>,
+        /// The generator's seed.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Generate the site, serve it with nginx, run the binary and report.
+    Run {
+        /// Number of pages.
+        #[arg(long, default_value_t = 2000)]
+        pages: usize,
+        /// The redirect-audit binary (default: target/release/redirect-audit).
+        #[arg(long)]
+        binary: Option<PathBuf>,
+        /// Requests in flight (`--concurrency` of the binary).
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        /// Crawl from `/`, or check a map of URLs.
+        #[arg(long, value_enum, default_value_t = Mode::Crawl)]
+        mode: Mode,
+        /// Rows of the map in `check` mode (at most one per page and source).
+        #[arg(long, default_value_t = 10_000)]
+        map_rows: usize,
+        /// nginx worker processes.
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
+        /// Work in this folder and keep it (default: a temporary one, removed).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        /// The nginx binary.
+        #[arg(long, default_value = DEFAULT_NGINX)]
+        nginx: PathBuf,
+        /// GNU time.
+        #[arg(long, default_value = DEFAULT_TIME)]
+        time: PathBuf,
+        /// The generator's seed.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Mode {
+    /// `redirect-audit crawl http://127.0.0.1:PORT/`.
+    Crawl,
+    /// `redirect-audit check MAP` on a `url,expected` CSV.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let mut out = String::new();
+    let result = match args.command {
+        Cmd::Site {
+            pages,
+            out: dir,
+            port,
+            seed,
+        } => site(&mut out, pages, &dir, port, seed).map(|()| true),
+        Cmd::Run {
+            pages,
+            binary,
+            concurrency,
+            mode,
+            map_rows,
+            workers,
+            work_dir,
+            nginx,
+            time,
+            seed,
+        } => {
+            let run = Run {
+                pages,
+                concurrency,
+                mode,
+                map_rows,
+                workers,
+                nginx,
+                time,
+                seed,
+            };
+            run.execute(&mut out, binary.as_deref(), work_dir.as_deref())
+        }
+    };
+    print_stdout(&out);
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(error) => {
+            print_error(&error);
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[expect(clippy::print_stdout, reason = "the report is the tool's output")]
+fn print_stdout(text: &str) {
+    print!("{text}");
+}
+
+#[expect(clippy::print_stderr, reason = "errors are for people, on stderr")]
+fn print_error(error: &anyhow::Error) {
+    eprintln!("redirect-audit-bench: {error:#}");
+}
+
+fn site(out: &mut String, pages: usize, dir: &Path, port: Option<u16>, seed: u64) -> Result<()> {
+    let site = Site::with_seed(pages, seed);
+    let root = dir.join("www");
+    let started = Instant::now();
+    let written = site.write(&root)?;
+    let settings = NginxSettings {
+        prefix: absolute(&dir.join("nginx"))?,
+        root: absolute(&root)?,
+        port: match port {
+            Some(port) => port,
+            None => free_port()?,
+        },
+        workers: 1,
+    };
+    let config = write_nginx_config(&site, &settings)?;
+    describe_site(out, &site, &written, started.elapsed());
+    let _ = writeln!(
+        out,
+        "serve it with:   {DEFAULT_NGINX} -p {} -c {} -e {}\n\
+         stop it with:    the same command followed by -s stop",
+        settings.prefix.display(),
+        config.display(),
+        settings.error_log().display(),
+    );
+    Ok(())
+}
+
+fn describe_site(
+    out: &mut String,
+    site: &Site,
+    written: &redirect_audit_bench::Written,
+    took: Duration,
+) {
+    let stats = site.link_stats();
+    let _ = writeln!(
+        out,
+        "site:            {} pages of {}–{} bytes ({:.1} MiB), {} redirect sources, {} rules\n\
+         links:           {} in all, {} ({:.1} %) to redirects, {} sources linked\n\
+         generated in:    {:.2} s",
+        site.pages(),
+        written.min_page,
+        written.max_page,
+        written.bytes as f64 / 1_048_576.0,
+        site.sources(),
+        site.rules().len(),
+        stats.links,
+        stats.redirect_links,
+        100.0 * stats.redirect_links as f64 / stats.links.max(1) as f64,
+        stats.linked_sources.len(),
+        took.as_secs_f64(),
+    );
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    fs::create_dir_all(path).with_context(|| format!("cannot create {}", path.display()))?;
+    fs::canonicalize(path).with_context(|| format!("cannot resolve {}", path.display()))
+}
+
+struct Run {
+    pages: usize,
+    concurrency: usize,
+    mode: Mode,
+    map_rows: usize,
+    workers: usize,
+    nginx: PathBuf,
+    time: PathBuf,
+    seed: u64,
+}
+
+impl Run {
+    /// Runs the benchmark; `Ok(false)` when the audit was incomplete.
+    fn execute(&self, out: &mut String, binary: Option<&Path>, work: Option<&Path>) -> Result<bool> {
+        let binary = fs::canonicalize(find_binary(binary)?)?;
+        if !self.nginx.is_file() {
+            bail!(redirect_audit_bench::Error::NginxMissing {
+                path: self.nginx.clone()
+            });
+        }
+        let kept = work.is_some();
+        let temp;
+        let work = match work {
+            Some(dir) => absolute(dir)?,
+            None => {
+                temp = tempfile::Builder::new()
+                    .prefix("redirect-audit-bench-")
+                    .tempdir()
+                    .context("cannot create a temporary folder")?;
+                absolute(temp.path())?
+            }
+        };
+        // nginx workers run as `nobody` when started by root.
+        make_world_readable(&work)?;
+        let site = Site::with_seed(self.pages, self.seed);
+        let root = work.join("www");
+        let started = Instant::now();
+        let written = site.write(&root)?;
+        describe_site(out, &site, &written, started.elapsed());
+
+        let settings = NginxSettings {
+            prefix: absolute(&work.join("nginx"))?,
+            root,
+            port: free_port()?,
+            workers: self.workers,
+        };
+        let origin = settings.origin();
+        let mut nginx = Nginx::start(&self.nginx, &site, settings)?;
+        nginx.wait_ready(READY_TRIES, READY_PAUSE)?;
+
+        let audit_dir = work.join("audit");
+        let (args, expected, units) = match self.mode {
+            Mode::Crawl => (
+                self.crawl_args(&origin, &audit_dir),
+                Expectation::crawl(&site),
+                site.pages(),
+            ),
+            Mode::Check => {
+                let map = site.check_map(self.map_rows);
+                let map_path = work.join("map.csv");
+                write_map(&map_path, &origin, &map)?;
+                (
+                    self.check_args(&map_path, &audit_dir),
+                    Expectation::check(&site, &map),
+                    map.len(),
+                )
+            }
+        };
+        let scratch = work.join("run");
+        fs::create_dir_all(&scratch)?;
+        let timed = run_timed(&self.time, &binary, &args, &scratch);
+        nginx.stop()?;
+        let timed = timed?;
+        if !timed.status.success() {
+            if self.mode == Mode::Check && timed.stderr.contains("unrecognized subcommand") {
+                bail!(
+                    "{} has no `check` subcommand yet (it said: {}); \
+                     build a version that has it to benchmark check mode",
+                    binary.display(),
+                    timed.stderr.lines().next().unwrap_or_default().trim()
+                );
+            }
+            bail!(
+                "{} exited with {}:\n{}",
+                binary.display(),
+                timed.status,
+                timed.stderr.trim_end()
+            );
+        }
+        let audit = Audit::read(&audit_dir, &origin)?;
+        let completeness = Completeness::of(&expected, &audit);
+        self.describe_run(out, &binary, &origin, &timed.usage, &audit, units);
+        describe_completeness(out, &completeness);
+        if kept {
+            let _ = writeln!(out, "work folder:     {} (kept)", work.display());
+        }
+        Ok(completeness.is_complete())
+    }
+
+    fn common_args(&self, audit_dir: &Path) -> Vec<OsString> {
+        let concurrency = self.concurrency.to_string();
+        let mut args: Vec<OsString> = [
+            "--rate",
+            "0",
+            "--concurrency",
+            &concurrency,
+            "--retries",
+            "0",
+            "--no-history",
+            "--quiet",
+            "--fail-on",
+            "never",
+            "--out",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
+        args.push(audit_dir.into());
+        args
+    }
+
+    fn crawl_args(&self, origin: &str, audit_dir: &Path) -> Vec<OsString> {
+        let mut args = vec!["crawl".into(), format!("{origin}/").into()];
+        args.extend(self.common_args(audit_dir));
+        // Far above the URL count, so --max-urls never truncates the crawl.
+        let max_urls = (self.pages + 1000) * 10;
+        args.extend(["--max-urls".into(), max_urls.to_string().into()]);
+        args
+    }
+
+    fn check_args(&self, map: &Path, audit_dir: &Path) -> Vec<OsString> {
+        let mut args = vec!["check".into(), map.into()];
+        args.extend(self.common_args(audit_dir));
+        args
+    }
+
+    fn describe_run(
+        &self,
+        out: &mut String,
+        binary: &Path,
+        origin: &str,
+        usage: &Usage,
+        audit: &Audit,
+        units: usize,
+    ) {
+        let wall = usage.wall.as_secs_f64();
+        let crawl = audit.crawl_elapsed_ms as f64 / 1000.0;
+        let unit = match self.mode {
+            Mode::Crawl => "pages/s",
+            Mode::Check => "URLs/s",
+        };
+        let _ = writeln!(
+            out,
+            "binary:          {}\n\
+             served by:       nginx, {} worker(s), {origin}\n\
+             mode:            {:?}, concurrency {}, rate 0, retries 0\n\
+             wall:            {wall:.3} s (crawl phase {crawl:.3} s)\n\
+             {unit}:{pad}{:.0} (crawl phase {:.0})\n\
+             requests/s:      {:.0} ({} requests; crawl phase {:.0})\n\
+             peak RSS:        {:.1} MiB\n\
+             CPU:             {:.2} s (user {:.2}, sys {:.2}; {:.0} % of one core)",
+            binary.display(),
+            self.workers,
+            self.mode,
+            self.concurrency,
+            units as f64 / wall,
+            units as f64 / crawl.max(0.001),
+            audit.requests as f64 / wall,
+            audit.requests,
+            audit.requests as f64 / crawl.max(0.001),
+            usage.max_rss_mib(),
+            usage.cpu_s(),
+            usage.user_s,
+            usage.sys_s,
+            100.0 * usage.cpu_s() / wall,
+            pad = " ".repeat(16usize.saturating_sub(unit.len() + 1)),
+        );
+    }
+}
+
+fn describe_completeness(out: &mut String, c: &Completeness) {
+    let sample = |urls: &[String]| {
+        let mut text = urls.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+        if urls.len() > 5 {
+            text.push_str(", …");
+        }
+        text
+    };
+    let _ = writeln!(
+        out,
+        "complete:        {} (end {}, 200 pages {}/{}, chains {}/{}, hops.csv rows {}/{}, {} URLs missing{}, {} unexpected{})",
+        if c.is_complete() { "yes" } else { "NO" },
+        c.end,
+        c.ok_pages.0,
+        c.ok_pages.1,
+        c.chains.0,
+        c.chains.1,
+        c.hops.0,
+        c.hops.1,
+        c.missing.len(),
+        if c.missing.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", sample(&c.missing))
+        },
+        c.unexpected.len(),
+        if c.unexpected.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", sample(&c.unexpected))
+        },
+    );
+}
+
+fn write_map(path: &Path, origin: &str, map: &[redirect_audit_bench::MapRow]) -> Result<()> {
+    let file = fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut file = BufWriter::new(file);
+    writeln!(file, "url,expected")?;
+    for row in map {
+        writeln!(file, "{origin}{},{origin}{}", row.path, row.expected)?;
+    }
+    file.flush()
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn make_world_readable(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o755))
+        .with_context(|| format!("cannot make {} readable", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::*;
+
+    #[test]
+    fn args_are_consistent() {
+        Args::command().debug_assert();
+    }
+}

@@ -1,0 +1,140 @@
+//! Spider traps, private-address redirects and failing sites: the crawl
+//! stays bounded and says why it stopped.
+
+use std::time::Duration;
+
+use model::{AuditEnd, CrawlOutput, Discovery, FetchErrorKind, Truncation};
+use redirect_audit_crawler::{CrawlConfig, Crawler, NoReporter, Scope, Seed};
+use testsite::{RawServer, Request};
+use url::Url;
+
+async fn crawl(start: &str, tweak: impl FnOnce(&mut CrawlConfig)) -> CrawlOutput {
+    let url = Url::parse(start).unwrap();
+    let mut config = CrawlConfig::new(Scope::site_of(&url));
+    config.rate = 0;
+    config.retries = 0;
+    config.use_sitemaps = false;
+    config.obey_robots = false;
+    config.timeout = Duration::from_secs(5);
+    tweak(&mut config);
+    Crawler::new(config)
+        .unwrap()
+        .run(
+            vec![Seed {
+                url: start.to_owned(),
+                discovery: Discovery::Seed,
+            }],
+            &NoReporter,
+            std::future::pending(),
+        )
+        .await
+        .unwrap()
+}
+
+fn html(body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// An infinite calendar: every day links to the next one.
+fn calendar(req: &Request) -> Vec<u8> {
+    let day: u64 = req.path().trim_start_matches("/cal/").parse().unwrap_or(0);
+    html(&format!("<a href=\"/cal/{}\">next day</a>", day + 1))
+}
+
+#[tokio::test]
+async fn an_infinite_calendar_is_cut_by_the_pattern_cap() {
+    let server = RawServer::with_handler(calendar).await.unwrap();
+    let out = crawl(&server.url("/cal/0"), |c| {
+        c.max_per_pattern = 25;
+        c.concurrency = 1;
+    })
+    .await;
+    // The seed plus 25 linked days.
+    assert_eq!(out.pages.len(), 26);
+    assert_eq!(
+        out.end,
+        AuditEnd::Truncated {
+            limits: vec![Truncation::PathPattern]
+        }
+    );
+}
+
+#[tokio::test]
+async fn an_infinite_calendar_is_cut_by_max_urls() {
+    let server = RawServer::with_handler(calendar).await.unwrap();
+    let out = crawl(&server.url("/cal/0"), |c| {
+        c.max_per_pattern = 0;
+        c.max_urls = 40;
+    })
+    .await;
+    assert_eq!(out.pages.len(), 40);
+    assert_eq!(
+        out.end,
+        AuditEnd::Truncated {
+            limits: vec![Truncation::MaxUrls]
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_public_site_redirecting_to_loopback_is_not_followed() {
+    let server = RawServer::with_handler(|req: &Request| {
+        if req.path() == "/" {
+            // The target is a literal loopback address: private space.
+            b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/admin\r\nContent-Length: 0\r\n\r\n"
+                .to_vec()
+        } else {
+            html("ok")
+        }
+    })
+    .await
+    .unwrap();
+    let port = server.addr().port();
+    let start = format!("http://public.test:{port}/");
+    let out = crawl(&start, |c| {
+        c.resolve = vec![("public.test".into(), server.addr())]
+    })
+    .await;
+    let target = out
+        .page("http://127.0.0.1:9/admin")
+        .expect("target recorded");
+    assert_eq!(
+        target.response.error.as_ref().map(|e| e.kind),
+        Some(FetchErrorKind::PrivateAddress)
+    );
+    // Only the start URL reached the server.
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_site_failing_almost_every_request_stops_the_crawl() {
+    // Every page links to 5 more pages, and every page but the first is a 503.
+    let server = RawServer::with_handler(|req: &Request| {
+        let n: u64 = req.path().trim_start_matches("/p/").parse().unwrap_or(0);
+        if n == 0 {
+            let links: String = (1..=400)
+                .map(|i| format!("<a href=\"/p/{i}\">{i}</a>"))
+                .collect();
+            html(&links)
+        } else {
+            b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n".to_vec()
+        }
+    })
+    .await
+    .unwrap();
+    let out = crawl(&server.url("/p/0"), |c| c.concurrency = 4).await;
+    assert!(
+        matches!(&out.end, AuditEnd::Truncated { limits } if limits.contains(&Truncation::ErrorRate)),
+        "{:?}",
+        out.end
+    );
+    assert!(
+        out.pages.len() < 150,
+        "stopped early: {} pages",
+        out.pages.len()
+    );
+}
