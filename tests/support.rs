@@ -28,6 +28,24 @@ impl Served {
         }
     }
 
+    /// Stops this site and serves `fixtures/<name>` on the same address, so
+    /// URLs (and the history key) stay the same: the site "changed".
+    pub fn replace_with(self, name: &str) -> Self {
+        let addr = self.site.addr();
+        let Self {
+            site,
+            _runtime: runtime,
+        } = self;
+        let site = runtime.block_on(async move {
+            site.shutdown().await;
+            Site::fixture(name).unwrap().serve_on(addr).await.unwrap()
+        });
+        Self {
+            site,
+            _runtime: runtime,
+        }
+    }
+
     /// `http://127.0.0.1:PORT`.
     pub fn origin(&self) -> String {
         self.site.origin()

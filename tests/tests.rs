@@ -8,4 +8,5 @@ mod bad_input;
 mod check;
 mod crawl;
 mod demo;
+mod history;
 mod readme;

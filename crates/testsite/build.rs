@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-#[expect(clippy::print_stdout, reason = "build scripts talk to cargo on stdout")]
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let demo = manifest.join("../../fixtures/demo");

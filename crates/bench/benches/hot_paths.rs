@@ -126,10 +126,7 @@ fn classify_location(c: &mut Criterion) {
 
 fn hop(url: String, status: u16, target: Option<String>) -> Hop {
     Hop {
-        locations: target
-            .iter()
-            .map(|t| RawValue::new(t.as_bytes()))
-            .collect(),
+        locations: target.iter().map(|t| RawValue::new(t.as_bytes())).collect(),
         url,
         status: Some(status),
         target,

@@ -187,7 +187,11 @@ mod tests {
         let expected = Expectation::check(&site, &map);
         assert_eq!(expected.chains, 2, "rows 0 and 5 are sources");
         // 8 page rows, plus the 2 redirect targets unless they are among them.
-        assert!((8..=10).contains(&expected.ok_pages), "{}", expected.ok_pages);
+        assert!(
+            (8..=10).contains(&expected.ok_pages),
+            "{}",
+            expected.ok_pages
+        );
     }
 
     #[test]

@@ -44,7 +44,9 @@ pub enum Error {
         source: io::Error,
     },
     /// nginx exited before its port answered.
-    #[error("nginx exited ({status}) before it answered on 127.0.0.1:{port}; its log ends with:\n{log}")]
+    #[error(
+        "nginx exited ({status}) before it answered on 127.0.0.1:{port}; its log ends with:\n{log}"
+    )]
     NginxExited {
         /// The port it was to listen on.
         port: u16,
@@ -54,7 +56,9 @@ pub enum Error {
         log: String,
     },
     /// nginx's port did not answer in time.
-    #[error("nginx did not answer on 127.0.0.1:{port} after {tries} tries; its log ends with:\n{log}")]
+    #[error(
+        "nginx did not answer on 127.0.0.1:{port} after {tries} tries; its log ends with:\n{log}"
+    )]
     NginxNotReady {
         /// The port it was to listen on.
         port: u16,

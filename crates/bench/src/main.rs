@@ -216,7 +216,12 @@ struct Run {
 
 impl Run {
     /// Runs the benchmark; `Ok(false)` when the audit was incomplete.
-    fn execute(&self, out: &mut String, binary: Option<&Path>, work: Option<&Path>) -> Result<bool> {
+    fn execute(
+        &self,
+        out: &mut String,
+        binary: Option<&Path>,
+        work: Option<&Path>,
+    ) -> Result<bool> {
         let binary = fs::canonicalize(find_binary(binary)?)?;
         if !self.nginx.is_file() {
             bail!(redirect_audit_bench::Error::NginxMissing {
@@ -378,7 +383,7 @@ impl Run {
             usage.user_s,
             usage.sys_s,
             100.0 * usage.cpu_s() / wall,
-            pad = " ".repeat(16usize.saturating_sub(unit.len() + 1)),
+            pad = " ".repeat(17usize.saturating_sub(unit.len() + 1)),
         );
     }
 }
@@ -418,7 +423,8 @@ fn describe_completeness(out: &mut String, c: &Completeness) {
 }
 
 fn write_map(path: &Path, origin: &str, map: &[redirect_audit_bench::MapRow]) -> Result<()> {
-    let file = fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let file =
+        fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     let mut file = BufWriter::new(file);
     writeln!(file, "url,expected")?;
     for row in map {

@@ -127,7 +127,9 @@ pub fn find_binary(path: Option<&Path>) -> Result<PathBuf, Error> {
         };
     }
     let relative = Path::new("target/release/redirect-audit");
-    let in_workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(relative);
+    let in_workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative);
     [relative.to_owned(), in_workspace]
         .into_iter()
         .find(|p| p.is_file())

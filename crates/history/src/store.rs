@@ -86,13 +86,11 @@ impl HistoryStore {
     pub fn open_with_busy_timeout(path: &Path, busy_timeout: Duration) -> Result<Self, Error> {
         let path = path.to_path_buf();
         let existed = check_file(&path)?;
-        if !existed {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|source| Error::CreateDir {
-                    path: parent.to_path_buf(),
-                    source,
-                })?;
-            }
+        if !existed && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| Error::CreateDir {
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
         // No SQLITE_OPEN_URI: a file named `file:…` is a file, not a URI.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE

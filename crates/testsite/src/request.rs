@@ -95,7 +95,11 @@ impl RequestReader {
     /// Reads the next request head and skips its body.
     pub(crate) async fn next<R: AsyncRead + Unpin>(&mut self, io: &mut R) -> std::io::Result<Next> {
         loop {
-            if let Some(end) = head_end(&self.buf) {
+            let complete = head_end(&self.buf);
+            if complete.unwrap_or(self.buf.len()) > MAX_HEAD_BYTES {
+                return Ok(Next::TooLarge);
+            }
+            if let Some(end) = complete {
                 let Some(request) = parse_head(&self.buf[..end]) else {
                     return Ok(Next::Bad);
                 };
@@ -115,9 +119,6 @@ impl RequestReader {
                     .unwrap_or(0);
                 self.skip(io, body_len).await?;
                 return Ok(Next::Request(request));
-            }
-            if self.buf.len() > MAX_HEAD_BYTES {
-                return Ok(Next::TooLarge);
             }
             self.buf.reserve(4096);
             if io.read_buf(&mut self.buf).await? == 0 {

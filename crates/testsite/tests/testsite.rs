@@ -472,13 +472,3 @@ fn every_fixture_loads() {
         }
     }
 }
-
-#[tokio::test]
-async fn zz_probe() {
-    let site = basic().await;
-    let r = tokio::time::timeout(std::time::Duration::from_secs(3), raw_exchange(site.addr(), "NONSENSE\r\n\r\n")).await;
-    eprintln!("400: {:?}", r.map(|b| String::from_utf8_lossy(&b).into_owned()));
-    let big = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(20_000));
-    let r = tokio::time::timeout(std::time::Duration::from_secs(3), raw_exchange(site.addr(), &big)).await;
-    eprintln!("431: {:?}", r.map(|b| String::from_utf8_lossy(&b).into_owned()));
-}
