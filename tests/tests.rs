@@ -9,4 +9,5 @@ mod check;
 mod crawl;
 mod demo;
 mod history;
+mod interrupt;
 mod readme;

@@ -77,10 +77,7 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
             .history
             .clone()
             .unwrap_or_else(|| history::default_history_path(&output.reports_dir, &host_name));
-        Some(
-            history::HistoryStore::open(&path)
-                .with_context(|| format!("cannot use the history file {}", path.display()))?,
-        )
+        Some(history::HistoryStore::open(&path).context("cannot use the history file")?)
     };
     let prior = match &history {
         Some(store) => store
