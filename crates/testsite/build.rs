@@ -42,7 +42,8 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, PathBuf)>) {
         };
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
             walk(&entry.path(), &child, out);
-        } else {
+        } else if !child.ends_with(".md") {
+            // Documentation (CASES.md) is not served; keep it out of the binary.
             out.push((child, entry.path()));
         }
     }

@@ -142,11 +142,18 @@ pub fn classify_location(raw: &[u8], base: &Url) -> LocationVerdict {
     let value = trim_ows(raw);
     let text = String::from_utf8_lossy(value);
     let defect = find_defect(value, &text, base);
-    let browser_target = if value.is_empty() {
-        None
-    } else {
-        base.join(&text).ok().map(String::from)
-    };
+    // The same resolution the crawler used for the hop's target, so the
+    // report and the finding agree on where the redirect went.
+    let browser_target = model::resolve_location(base, value)
+        .map(|mut target| {
+            // The finding shows the target of the value, not the fragment a
+            // client carries over from the request.
+            if base.fragment().is_some() && target.fragment() == base.fragment() {
+                target.set_fragment(None);
+            }
+            target
+        })
+        .map(String::from);
     let probable_target = defect.and_then(|d| probable(value, d, base, 4));
     LocationVerdict {
         defect,
@@ -462,7 +469,11 @@ fn repair_empty_host(text: &str, base: &Url) -> Option<String> {
     if let Some(path) = after.strip_prefix('/') {
         let path = path.trim_start_matches('/');
         let segment = first_segment(path);
-        if segment.contains('.') || segment.eq_ignore_ascii_case("localhost") {
+        // A dotted first segment is a host only when a path follows it:
+        // `http:///cdn.example.com/a.js` lost a slash, `http:///file.pdf`
+        // lost its host.
+        let more = path.len() > segment.len();
+        if more && (segment.contains('.') || segment.eq_ignore_ascii_case("localhost")) {
             return Some(format!("{prefix}{path}"));
         }
         return Some(format!("{prefix}{base_host}/{path}"));

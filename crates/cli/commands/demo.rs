@@ -48,7 +48,9 @@ pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
         resolve,
         ..default_fetch_args()
     };
-    let config = crawl_config(Scope::site_of(&start), &fetch, CRAWL_POLITENESS)?;
+    let mut config = crawl_config(Scope::site_of(&start), &fetch, CRAWL_POLITENESS)?;
+    // Offline: a Location naming another host must not trigger a DNS lookup.
+    config.resolve_only = true;
     let settings_json = serde_json::json!({
         "command": "demo",
         "start_url": start.as_str(),

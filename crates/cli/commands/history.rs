@@ -96,8 +96,7 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
 }
 
 fn open(path: &std::path::Path) -> Result<HistoryStore> {
-    HistoryStore::open(path)
-        .with_context(|| format!("cannot use the history file {}", path.display()))
+    HistoryStore::open(path).context("cannot use the history file")
 }
 
 /// Rebuilds one observation per chain from hops.csv rows.

@@ -90,6 +90,10 @@ pub struct CrawlConfig {
     pub insecure: bool,
     /// Host names resolved to fixed addresses, like curl's `--resolve`.
     pub resolve: Vec<(String, SocketAddr)>,
+    /// Look up no host name in DNS: hosts not in [`CrawlConfig::resolve`]
+    /// fail without a request (the offline demo uses this so that a
+    /// malformed Location naming some other host never leaves the machine).
+    pub resolve_only: bool,
     /// URLs crawled at most per URL pattern; 0 = no cap.
     pub max_per_pattern: usize,
     /// Follow redirects into private, loopback or link-local addresses even
@@ -125,6 +129,7 @@ impl CrawlConfig {
             max_retry_after: DEFAULT_MAX_RETRY_AFTER,
             insecure: false,
             resolve: Vec::new(),
+            resolve_only: false,
             max_per_pattern: DEFAULT_MAX_PER_PATTERN,
             allow_private: false,
             error_safeguard: true,

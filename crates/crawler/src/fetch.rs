@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::config::CrawlConfig;
 use crate::politeness::Politeness;
-use crate::resolve::resolve_location;
+use model::resolve_location;
 
 /// A response and, when asked for, its body (capped).
 pub(crate) struct Fetched {
@@ -77,6 +77,17 @@ impl Fetcher {
         want_body: impl Fn(&Hop) -> bool,
     ) -> Fetched {
         let host = url.host_str().unwrap_or_default().to_owned();
+        if let Some(error) = self.refuse_lookup(url) {
+            return Fetched {
+                hop: Hop {
+                    url: url.to_string(),
+                    error: Some(error),
+                    ..Hop::default()
+                },
+                body: None,
+                link_header: None,
+            };
+        }
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -124,6 +135,24 @@ impl Fetcher {
                 }
             }
         }
+    }
+
+    /// With `resolve_only`, a host name that would need a DNS lookup.
+    fn refuse_lookup(&self, url: &Url) -> Option<FetchError> {
+        let url::Host::Domain(name) = url.host()? else {
+            return None;
+        };
+        let resolved = self
+            .config
+            .resolve
+            .iter()
+            .any(|(host, _)| host.eq_ignore_ascii_case(name));
+        (self.config.resolve_only && !resolved).then(|| {
+            FetchError::new(
+                FetchErrorKind::Connect,
+                format!("'{name}' is not among the --resolve hosts and DNS lookups are off"),
+            )
+        })
     }
 
     /// How long to wait before retrying a response, or `None` to keep it.

@@ -16,7 +16,6 @@ mod guard;
 mod politeness;
 mod refresh;
 mod reporter;
-mod resolve;
 mod robots;
 mod scope;
 mod sitemap;
@@ -31,7 +30,7 @@ pub use config::{
 pub use engine::{Crawler, Seed};
 pub use error::Error;
 pub use extract::{ExtractedLink, extract_links};
+pub use model::resolve_location;
 pub use refresh::{Refresh, parse_refresh};
 pub use reporter::{NoReporter, Reporter};
-pub use resolve::resolve_location;
 pub use scope::Scope;

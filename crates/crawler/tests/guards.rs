@@ -138,3 +138,26 @@ async fn a_site_failing_almost_every_request_stops_the_crawl() {
         out.pages.len()
     );
 }
+
+#[tokio::test]
+async fn resolve_only_never_looks_up_other_hosts() {
+    let server = RawServer::with_handler(|_req: &Request| {
+        b"HTTP/1.1 302 Found\r\nLocation: http:///catalogue.pdf\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_vec()
+    })
+    .await
+    .unwrap();
+    let start = format!("http://site.test:{}/", server.addr().port());
+    let out = crawl(&start, |c| {
+        c.resolve = vec![("site.test".into(), server.addr())];
+        c.resolve_only = true;
+    })
+    .await;
+    let target = out.page("http://catalogue.pdf/").expect("target recorded");
+    let error = target.response.error.as_ref().expect("refused");
+    assert_eq!(error.kind, FetchErrorKind::Connect);
+    assert!(
+        error.message.contains("DNS lookups are off"),
+        "{}",
+        error.message
+    );
+}

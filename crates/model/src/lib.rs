@@ -13,6 +13,7 @@ mod hop;
 mod link;
 mod page;
 mod raw;
+mod resolve;
 mod url_norm;
 
 pub use chain::{Chain, ChainEnd, RedirectKind};
@@ -24,4 +25,5 @@ pub use link::{Link, LinkKind};
 pub use page::{AuditEnd, CrawlOutput, CrawlStats, Discovery, PageRecord, Truncation};
 pub use raw::RawValue;
 pub use raw::escape_bytes;
+pub use resolve::resolve_location;
 pub use url_norm::normalize_url;

@@ -472,3 +472,236 @@ fn every_fixture_loads() {
         }
     }
 }
+
+/// Follows same-server redirects whose Location is `/path` or an
+/// `http://host:PORT/path` URL, as `(host, status)` hops; stops at the
+/// first non-3xx, a repeat, or a Location it does not handle.
+async fn follow(site: &RunningSite, host: &str, path: &str) -> Vec<(String, u16)> {
+    let port = site.port();
+    let (mut host, mut target) = (host.to_owned(), path.to_owned());
+    let mut hops: Vec<(String, u16)> = Vec::new();
+    loop {
+        let r = get_as(site.addr(), "GET", &format!("{host}:{port}"), &target).await;
+        let here = format!("{host}{target}");
+        let repeat = hops.iter().any(|(url, _)| *url == here);
+        hops.push((here, r.status));
+        let Some(location) = r
+            .header("location")
+            .filter(|_| (300..400).contains(&r.status))
+        else {
+            return hops;
+        };
+        if repeat {
+            return hops;
+        }
+        if let Some(rest) = location.strip_prefix("http://") {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap());
+            host = authority.split(':').next().unwrap().to_owned();
+            target = path.to_owned();
+        } else if location.starts_with('/') {
+            target = location.to_owned();
+        } else {
+            return hops;
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn statuses(hops: &[(String, u16)]) -> Vec<u16> {
+    hops.iter().map(|(_, s)| *s).collect()
+}
+
+#[tokio::test]
+async fn basic_chains_match_expected_md() {
+    let site = basic().await;
+    let h = "127.0.0.1";
+    assert_eq!(
+        statuses(&follow(&site, h, "/chain-1").await),
+        [301, 302, 301, 200]
+    );
+    let looped = follow(&site, h, "/loop-a").await;
+    assert_eq!(statuses(&looped), [301, 302, 301]);
+    assert_eq!(looped[2].0, "127.0.0.1/loop-a");
+    let sitemap = get(&site, "/sitemap.xml").await.text();
+    assert!(sitemap.contains(&format!("<loc>{}/sitemap-only.html</loc>", site.origin())));
+    let robots = get(&site, "/robots.txt").await.text();
+    assert!(robots.contains("Disallow: /private/\n"));
+}
+
+#[tokio::test]
+async fn demo_has_every_chain_shape() {
+    let site = Site::fixture("demo").unwrap().serve().await.unwrap();
+    let d = "demo.test";
+    assert_eq!(
+        statuses(&follow(&site, d, "/green").await),
+        [301, 301, 301, 200]
+    );
+    assert_eq!(statuses(&follow(&site, d, "/black").await), [301, 302, 200]);
+    let newsletter = follow(&site, d, "/newsletter").await;
+    assert_eq!(newsletter.len(), 7, "{newsletter:?}");
+    let long = follow(&site, d, "/old-catalogue-2015").await;
+    assert_eq!(long.len(), 13, "12 hops then 200: {long:?}");
+    assert_eq!(long.last().unwrap().1, 200);
+    assert_eq!(
+        statuses(&follow(&site, d, "/account").await),
+        [302, 302, 302]
+    );
+    assert_eq!(
+        statuses(&follow(&site, d, "/teas/rooibos").await),
+        [301, 404]
+    );
+    assert_eq!(statuses(&follow(&site, d, "/checkout").await), [302, 500]);
+    for (path, status) in [
+        ("/blog", 302),
+        ("/About.html", 302),
+        ("/index.html", 302),
+        ("/newsletter/signup", 303),
+        ("/basket", 307),
+        ("/teas/oolong", 308),
+    ] {
+        let hops = follow(&site, d, path).await;
+        assert_eq!(statuses(&hops), [status, 200], "{path}");
+    }
+    let www = follow(&site, "www.demo.test", "/faq.html").await;
+    assert_eq!(
+        www,
+        [
+            ("www.demo.test/faq.html".to_owned(), 302),
+            ("demo.test/faq.html".to_owned(), 200)
+        ]
+    );
+    let offsite = follow(&site, d, "/partners/teaclub").await;
+    assert_eq!(offsite[1], ("elsewhere.test/".to_owned(), 200));
+    let port = site.port();
+    let r = get_as(
+        site.addr(),
+        "GET",
+        &format!("elsewhere.test:{port}"),
+        "/about.html",
+    )
+    .await;
+    assert_eq!(r.status, 404);
+}
+
+#[tokio::test]
+async fn demo_sends_each_broken_location_exactly() {
+    let site = Site::fixture("demo").unwrap().serve().await.unwrap();
+    let port = site.port();
+    let authority = format!("demo.test:{port}");
+    let raw = raw_exchange(
+        site.addr(),
+        &format!("GET /latest-news HTTP/1.1\r\nHost: {authority}\r\n\r\n"),
+    )
+    .await;
+    let want = format!("Location: http//{authority}/news.html\r\n");
+    assert!(contains(&raw, want.as_bytes()));
+    let raw = raw_exchange(site.addr(), "GET /cafe HTTP/1.1\r\nHost: a\r\n\r\n").await;
+    assert!(contains(&raw, b"Location: /caf\xe9-menu.html\r\n"));
+    let raw = raw_exchange(site.addr(), "GET /careers HTTP/1.1\r\nHost: a\r\n\r\n").await;
+    assert!(contains(&raw, b"Location: /jobs/\tcareers.html\r\n"));
+
+    let location = |path: &'static str| {
+        let authority = authority.clone();
+        let addr = site.addr();
+        async move { get_as(addr, "GET", &authority, path).await }
+    };
+    for (path, want) in [
+        ("/spring-sale", format!("http:/{authority}/offers/")),
+        (
+            "/gift-cards",
+            format!(r"http:\\{authority}\offers\gift-cards.html"),
+        ),
+        ("/wholesale", format!("https:{authority}/wholesale.html")),
+        ("/catalogue", "http:///catalogue.pdf".to_owned()),
+        ("/stockists", "http://demo.test:/stockists.html".to_owned()),
+        ("/brewing-guide", "/guides/brewing guide.html".to_owned()),
+        ("/loyalty", format!("htp://{authority}/offers/")),
+        ("/chat", "javascript:openChat()".to_owned()),
+        ("/clearance", String::new()),
+        ("/teaware/kettles/old", "../".to_owned()),
+        ("/search", "?q=all".to_owned()),
+        ("/secure", format!("https://{authority}/secure")),
+    ] {
+        let r = location(path).await;
+        assert_eq!(r.headers("location"), [want.as_str()], "{path}");
+    }
+    let r = location("/summer-collection").await;
+    assert_eq!(
+        r.headers("location"),
+        ["/collections/summer.html", "/offers/"]
+    );
+    let r = location("/old-shop").await;
+    assert_eq!((r.status, r.headers("location").len()), (302, 0));
+    let r = location("/delivery").await;
+    assert_eq!(r.header("refresh"), Some("0; url=/shipping.html"));
+    let r = location("/press.html").await;
+    let want = format!("<http://{authority}/press>; rel=\"canonical\"");
+    assert_eq!(r.header("link"), Some(want.as_str()));
+    assert_eq!(get(&site, "/guides/brewing%20guide.html").await.status, 200);
+}
+
+#[tokio::test]
+async fn demo_pages_carry_the_in_html_cases() {
+    let site = Site::fixture("demo").unwrap().serve().await.unwrap();
+    let port = site.port();
+    let authority = format!("demo.test:{port}");
+    let page = |path: &'static str| {
+        let authority = authority.clone();
+        let addr = site.addr();
+        async move { get_as(addr, "GET", &authority, path).await.text() }
+    };
+    let home = page("/").await;
+    assert!(home.contains(&format!(r#"hreflang="de" href="http://{authority}/de""#)));
+    assert!(home.contains(&format!(r#"href="http://www.demo.test:{port}/faq.html""#)));
+    assert!(
+        page("/shipping-info.html")
+            .await
+            .contains(r#"content="0; url=/shipping.html""#)
+    );
+    assert!(
+        page("/returns-old.html")
+            .await
+            .contains(r#"content="5; url=/returns.html""#)
+    );
+    assert!(
+        page("/members-area.html")
+            .await
+            .contains("0;URL='/members.html'")
+    );
+    assert!(
+        page("/gift-guide.html")
+            .await
+            .contains(r#"window.location.href = "/offers/";"#)
+    );
+    assert!(
+        page("/products/jasmine-pearls.html")
+            .await
+            .contains(&format!(
+                r#"rel="canonical" href="http://{authority}/products/jasmine-pearls""#
+            ))
+    );
+    let robots = page("/robots.txt").await;
+    assert!(robots.contains("Disallow: /private/"));
+    assert!(robots.contains(&format!("Sitemap: http://{authority}/sitemap_index.xml")));
+    assert!(
+        page("/sitemap.xml")
+            .await
+            .contains(&format!("<loc>http://{authority}/green</loc>"))
+    );
+    let gz = get_as(site.addr(), "GET", &authority, "/sitemap-journal.xml.gz").await;
+    let mut journal = String::new();
+    flate2::read::GzDecoder::new(&gz.body[..])
+        .read_to_string(&mut journal)
+        .unwrap();
+    assert!(journal.contains(&format!("<loc>http://{authority}/blog</loc>")));
+    let html_pages = Site::fixture("demo")
+        .unwrap()
+        .page_paths()
+        .iter()
+        .filter(|p| p.ends_with('/') || p.ends_with(".html"))
+        .count();
+    assert!((30..=40).contains(&html_pages), "{html_pages} pages");
+}

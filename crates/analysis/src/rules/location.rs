@@ -62,12 +62,12 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                 let meant = verdict
                     .probable_target
                     .as_deref()
-                    .map_or_else(|| "unclear".to_owned(), esc);
+                    .map_or_else(String::new, |t| format!("; probably meant {}", esc(t)));
                 let mut f = finding(
                     code::MALFORMED_LOCATION,
                     &hop.url,
                     format!(
-                        "Location `{raw}` has {}: a browser goes to {browser}; probably meant {meant}",
+                        "Location `{raw}` has {}: a browser goes to {browser}{meant}",
                         defect.description()
                     ),
                 );
