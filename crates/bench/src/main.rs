@@ -309,11 +309,20 @@ impl Run {
 
     fn common_args(&self, audit_dir: &Path) -> Vec<OsString> {
         let concurrency = self.concurrency.to_string();
+        // Politeness off, explicitly per host too (`check` defaults to 10
+        // requests/s and 4 connections per host), and no spider-trap cap:
+        // the generated site's 20 000 `/p/N.html` pages are not a trap.
         let mut args: Vec<OsString> = [
             "--rate",
             "0",
+            "--per-host-rate",
+            "0",
             "--concurrency",
             &concurrency,
+            "--per-host-concurrency",
+            &concurrency,
+            "--max-per-pattern",
+            "0",
             "--retries",
             "0",
             "--no-history",
@@ -363,7 +372,7 @@ impl Run {
             out,
             "binary:          {}\n\
              served by:       nginx, {} worker(s), {origin}\n\
-             mode:            {:?}, concurrency {}, rate 0, retries 0\n\
+             mode:            {:?}, concurrency {}, rate 0, per-host rate 0, retries 0\n\
              wall:            {wall:.3} s (crawl phase {crawl:.3} s)\n\
              {unit}:{pad}{:.0} (crawl phase {:.0})\n\
              requests/s:      {:.0} ({} requests; crawl phase {:.0})\n\

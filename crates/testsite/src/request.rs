@@ -95,6 +95,12 @@ impl RequestReader {
     /// Reads the next request head and skips its body.
     pub(crate) async fn next<R: AsyncRead + Unpin>(&mut self, io: &mut R) -> std::io::Result<Next> {
         loop {
+            // A TLS ClientHello (record type 0x16) on this plain-HTTP port:
+            // answer it as a non-HTTP request at once instead of waiting for
+            // a head that never comes, so an https client fails fast.
+            if self.buf.first() == Some(&0x16) {
+                return Ok(Next::Bad);
+            }
             let complete = head_end(&self.buf);
             if complete.unwrap_or(self.buf.len()) > MAX_HEAD_BYTES {
                 return Ok(Next::TooLarge);
