@@ -8,6 +8,7 @@ mod bad_input;
 mod check;
 mod crawl;
 mod demo;
+mod example_report;
 mod history;
 mod interrupt;
 mod readme;

@@ -98,7 +98,10 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
     let findings = analysis::analyze_list(&crawl, &prior, &analysis_settings, &job.expectations);
     let changes = analysis::changes(&crawl, &prior);
     let observations = analysis::observations(&crawl, started_at, &prior);
-    let finished_at = Timestamp::now().max(started_at);
+    // On the audit's clock: `--now` plus the wall time it took.
+    let finished_at = started_at
+        .checked_add(jiff::SignedDuration::try_from(wall.elapsed()).unwrap_or_default())
+        .unwrap_or(started_at);
 
     write_reports(&writer, &crawl, &findings, &changes, &prior, started_at)?;
     let elapsed_ms = u64::try_from(wall.elapsed().as_millis()).unwrap_or(u64::MAX);

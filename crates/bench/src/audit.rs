@@ -36,9 +36,15 @@ impl Expectation {
         Self::from_starts(site, pages.chain(sources))
     }
 
-    /// A `check` of the URLs of `map`, with no link following.
+    /// A `check` of `map`, with no link following. `check` requests the
+    /// expected URL of each row as well as the URL (to tell whether the
+    /// expected one resolves), so both start chains: a loop's expected URL
+    /// is its intermediate hop, which then has a chain of its own.
     pub fn check(site: &Site, map: &[MapRow]) -> Self {
-        Self::from_starts(site, map.iter().map(|row| row.path.clone()))
+        let starts = map
+            .iter()
+            .flat_map(|row| [row.path.clone(), row.expected.clone()]);
+        Self::from_starts(site, starts)
     }
 
     fn from_starts(site: &Site, starts: impl IntoIterator<Item = String>) -> Self {

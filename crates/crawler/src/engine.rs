@@ -253,6 +253,7 @@ impl Crawler {
             .filter_map(|s| Url::parse(&s.url).ok())
             .map(|u| normalize_url(u).to_string())
             .collect();
+        crate::discovery::finalize(&mut pages, &links, &seed_urls);
         let chain_starts = seed_urls
             .iter()
             .map(String::as_str)

@@ -8,6 +8,7 @@
 
 mod chains;
 mod config;
+mod discovery;
 mod engine;
 mod error;
 mod extract;

@@ -1,0 +1,143 @@
+//! The committed example report (`reports/example/`) is what `demo` writes
+//! today, ports and timings masked: a snapshot test of every report file.
+//!
+//! After an intended change, refresh it with
+//! `REDIRECT_AUDIT_UPDATE_EXAMPLE=1 cargo test --test tests example_report`.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{run, text};
+
+/// The port every masked file shows.
+const MASKED_PORT: &str = "8080";
+const FILES: [&str; 6] = [
+    "findings.csv",
+    "redirects.csv",
+    "hops.csv",
+    "pages.csv",
+    "changes.csv",
+    "summary.json",
+];
+
+fn example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/example")
+}
+
+fn mask_csv(text: &str) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let mut elapsed = None;
+    for (i, record) in reader.records().enumerate() {
+        let record = record.unwrap();
+        if i == 0 {
+            elapsed = record.iter().position(|h| h == "elapsed_ms");
+        }
+        let row: Vec<&str> = record
+            .iter()
+            .enumerate()
+            .map(|(j, cell)| {
+                if i > 0 && Some(j) == elapsed {
+                    "0"
+                } else {
+                    cell
+                }
+            })
+            .collect();
+        writer.write_record(&row).unwrap();
+    }
+    String::from_utf8(writer.into_inner().unwrap()).unwrap()
+}
+
+fn mask_summary(text: &str) -> String {
+    let mut json: serde_json::Value = serde_json::from_str(text).unwrap();
+    json["elapsed_ms"] = 0.into();
+    json["crawl_elapsed_ms"] = 0.into();
+    json["finished_at"] = json["started_at"].clone();
+    json["report_dir"] = "reports/example".into();
+    serde_json::to_string_pretty(&json).unwrap() + "\n"
+}
+
+fn mask_terminal(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            if let Some((head, _)) = line
+                .split_once(" in ")
+                .filter(|_| line.starts_with("Audit of "))
+            {
+                format!("{head} in 0.1 s")
+            } else if line.starts_with("Report: ") {
+                "Report: reports/example".to_owned()
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn example_report_is_what_the_demo_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("example");
+    let out = run(
+        &[
+            "demo",
+            "--now",
+            "2026-11-24T02:30:00Z",
+            "--no-history",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("summary.json")).unwrap()).unwrap();
+    let start = summary["start_url"].as_str().unwrap();
+    let port = start
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_owned();
+    let unport = |s: &str| s.replace(&format!(":{port}"), &format!(":{MASKED_PORT}"));
+
+    let mut produced: Vec<(String, String)> = FILES
+        .iter()
+        .map(|name| {
+            let raw = unport(&std::fs::read_to_string(out_dir.join(name)).unwrap());
+            let masked = if name.ends_with(".csv") {
+                mask_csv(&raw)
+            } else {
+                mask_summary(&raw)
+            };
+            ((*name).to_owned(), masked)
+        })
+        .collect();
+    produced.push((
+        "summary.txt".to_owned(),
+        mask_terminal(&unport(&String::from_utf8_lossy(&out.stdout))),
+    ));
+
+    let example = example_dir();
+    if std::env::var_os("REDIRECT_AUDIT_UPDATE_EXAMPLE").is_some() {
+        std::fs::create_dir_all(&example).unwrap();
+        for (name, content) in &produced {
+            std::fs::write(example.join(name), content).unwrap();
+        }
+    }
+    for (name, content) in &produced {
+        let committed = std::fs::read_to_string(example.join(name)).unwrap_or_else(|e| {
+            panic!("reports/example/{name}: {e} (refresh with REDIRECT_AUDIT_UPDATE_EXAMPLE=1)")
+        });
+        assert!(
+            committed == *content,
+            "reports/example/{name} is out of date: refresh with REDIRECT_AUDIT_UPDATE_EXAMPLE=1 cargo test --test tests example_report\n--- committed\n{committed}\n--- now\n{content}"
+        );
+    }
+}
