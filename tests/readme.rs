@@ -2,21 +2,52 @@
 
 use crate::support::bin;
 
+/// The README's usage block is `crawl --help`, verbatim. Refresh it with
+/// `REDIRECT_AUDIT_UPDATE_README=1 cargo test --test tests readme`.
 #[test]
 fn readme_usage_matches_help() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
     let start = readme
         .find("<!-- usage:start -->")
         .expect("usage start marker");
     let end = readme.find("<!-- usage:end -->").expect("usage end marker");
-    let block = &readme[start..end];
     let help = bin().args(["crawl", "--help"]).output().unwrap();
     let help = String::from_utf8(help.stdout).unwrap();
-    for line in help.lines() {
-        assert!(
-            block.contains(line.trim_end()),
-            "README usage block lacks: {line:?}\nrun: cargo run -- crawl --help"
-        );
+    let expected = format!("<!-- usage:start -->\n```text\n{}\n```\n", help.trim_end());
+    if std::env::var_os("REDIRECT_AUDIT_UPDATE_README").is_some() {
+        let updated = format!("{}{expected}{}", &readme[..start], &readme[end..]);
+        std::fs::write(path, updated).unwrap();
+        return;
     }
+    assert!(
+        readme[start..end] == expected,
+        "README usage block differs from `crawl --help`: refresh with REDIRECT_AUDIT_UPDATE_README=1 cargo test --test tests readme"
+    );
+}
+
+#[test]
+fn readme_report_examples_are_rows_of_the_example_report() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let mut checked = 0;
+    for (i, _) in readme.match_indices("<!-- example: ") {
+        let rest = &readme[i + "<!-- example: ".len()..];
+        let file = &rest[..rest.find(" -->").unwrap()];
+        let block = &rest[rest.find("```csv\n").unwrap() + 7..];
+        let block = &block[..block.find("```").unwrap()];
+        let example = std::fs::read_to_string(format!("{root}/reports/example/{file}")).unwrap();
+        let rows: Vec<&str> = example.split("\r\n").collect();
+        for line in block.lines() {
+            assert!(
+                rows.contains(&line),
+                "README row not in reports/example/{file}: {line}"
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(
+        checked, 4,
+        "README shows rows of findings, redirects, hops and pages"
+    );
 }

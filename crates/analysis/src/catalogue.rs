@@ -273,12 +273,12 @@ mod tests {
 
     #[test]
     fn readme_table_lists_every_rule_with_its_severity() {
-        let readme = include_str!("../README-rules.md");
+        let readme = include_str!("../../../README.md");
         for rule in RULES {
             let row = readme
                 .lines()
                 .find(|l| l.starts_with(&format!("| `{}` |", rule.code)))
-                .unwrap_or_else(|| panic!("README-rules.md has no row for {}", rule.code));
+                .unwrap_or_else(|| panic!("README.md has no row for {}", rule.code));
             let cell = row.split(" | ").nth(1).unwrap_or_default();
             assert!(
                 cell.contains(rule.severity.as_str()),

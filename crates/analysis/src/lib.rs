@@ -7,7 +7,7 @@
 //! the rows of `changes.csv`, and [`observations`] into what this audit adds
 //! to history.
 //!
-//! Decisions that shape every rule (see `README-rules.md`):
+//! Decisions that shape every rule (see the rule catalogue in README.md):
 //! - A *hop-level* rule (a defect in one response: Location problems, status
 //!   choice, scheme downgrade) fires once per distinct redirecting URL inside
 //!   the audited scope, whatever the number of chains passing through it; the

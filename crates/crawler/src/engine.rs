@@ -388,7 +388,7 @@ impl Shared {
         if !matches!(job.url.scheme(), "http" | "https") {
             done.record.response.error = Some(FetchError::new(
                 FetchErrorKind::UnsupportedScheme,
-                format!("'{}:' URLs are not fetched", job.url.scheme()),
+                format!("URLs with scheme '{}:' are not fetched", job.url.scheme()),
             ));
             return done;
         }

@@ -150,7 +150,7 @@ impl Fetcher {
         (self.config.resolve_only && !resolved).then(|| {
             FetchError::new(
                 FetchErrorKind::Connect,
-                format!("'{name}' is not among the --resolve hosts and DNS lookups are off"),
+                format!("host '{name}' is not among the --resolve hosts and DNS lookups are off"),
             )
         })
     }
