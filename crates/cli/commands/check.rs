@@ -32,20 +32,18 @@ pub async fn run(args: CheckArgs, ui: Ui) -> Result<ExitCode> {
         list.columns
     ));
     let expectations: Vec<Expectation> = list.entries.iter().map(expectation).collect();
-    let mut seeds = Vec::new();
-    for exp in &expectations {
-        for url in [Some(&exp.url), exp.expected.as_ref()]
-            .into_iter()
-            .flatten()
-        {
-            if let Ok(url) = url {
-                seeds.push(Seed {
-                    url: url.clone(),
-                    discovery: Discovery::Seed,
-                });
-            }
-        }
-    }
+    // The expected URLs are fetched too: `expected-target-error` needs
+    // their own answer even when no redirect reaches them.
+    let seeds: Vec<Seed> = expectations
+        .iter()
+        .flat_map(|exp| [Some(&exp.url), exp.expected.as_ref()])
+        .flatten()
+        .flatten()
+        .map(|url| Seed {
+            url: url.clone(),
+            discovery: Discovery::Seed,
+        })
+        .collect();
     let mut config = crawl_config(Scope::any(), &args.fetch, CHECK_POLITENESS)?;
     config.follow_links = false;
     config.use_sitemaps = false;

@@ -8,6 +8,9 @@ use redirect_audit_crawler::{CrawlConfig, Crawler, NoReporter, Scope, Seed};
 use testsite::{RunningSite, Site};
 use url::Url;
 
+/// A hop as (path, status, raw Locations, resolved target).
+type HopSummary = (String, Option<u16>, Vec<String>, Option<String>);
+
 fn fast_config(start: &Url) -> CrawlConfig {
     let mut config = CrawlConfig::new(Scope::site_of(start));
     config.rate = 0;
@@ -74,7 +77,7 @@ async fn records_every_hop_of_the_basic_site_exactly() {
         .iter()
         .find(|c| c.start.ends_with("/chain-1"))
         .unwrap();
-    let hops: Vec<(String, Option<u16>, Vec<String>, Option<String>)> = chain
+    let hops: Vec<HopSummary> = chain
         .hops
         .iter()
         .map(|h| {
