@@ -11,4 +11,5 @@ mod demo;
 mod example_report;
 mod history;
 mod interrupt;
+mod politeness;
 mod readme;

@@ -1,7 +1,7 @@
 //! A loaded fixture site: `site.toml` routes and `pages/` files compiled
 //! into templates, and the lookup from a request to what to send.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -20,6 +20,11 @@ pub struct Site {
     name: String,
     routes: Vec<Route>,
     pages: BTreeMap<String, Page>,
+    /// Route indexes by path (the part before `?`), and the `*` routes:
+    /// derived from `routes`, so generated sites with thousands of routes
+    /// answer without a linear scan.
+    by_path: HashMap<String, Vec<usize>>,
+    wildcards: Vec<usize>,
 }
 
 /// One `[[route]]`, compiled.
@@ -179,10 +184,24 @@ impl Site {
             };
             pages.insert(url_path, Page { content_type, body });
         }
+        let mut by_path: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut wildcards = Vec::new();
+        for (i, route) in routes.iter().enumerate() {
+            match &route.path {
+                PathMatch::Any => wildcards.push(i),
+                PathMatch::Path(p) => by_path.entry(p.clone()).or_default().push(i),
+                PathMatch::Target(t) => {
+                    let path = t.split('?').next().unwrap_or_default().to_owned();
+                    by_path.entry(path).or_default().push(i);
+                }
+            }
+        }
         Ok(Site {
             name: file.site.name.unwrap_or_else(|| default_name.to_owned()),
             routes,
             pages,
+            by_path,
+            wildcards,
         })
     }
 
@@ -193,7 +212,10 @@ impl Site {
     pub(crate) fn lookup(&self, host: Option<&str>, target: &str) -> Lookup<'_> {
         let path = target.split('?').next().unwrap_or_default();
         let mut best: Option<(u8, &Route)> = None;
-        for route in &self.routes {
+        let mut candidates: Vec<usize> = self.by_path.get(path).cloned().unwrap_or_default();
+        candidates.extend(&self.wildcards);
+        candidates.sort_unstable();
+        for route in candidates.into_iter().map(|i| &self.routes[i]) {
             let host_score = match &route.host {
                 None => 0,
                 Some(h) if Some(h.as_str()) == host => 4,
