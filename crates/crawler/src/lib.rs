@@ -34,4 +34,6 @@ pub use extract::{ExtractedLink, extract_links};
 pub use model::resolve_location;
 pub use refresh::{Refresh, parse_refresh};
 pub use reporter::{NoReporter, Reporter};
+pub use robots::robots_allows;
 pub use scope::Scope;
+pub use sitemap::{parse_sitemap, ParsedSitemap};

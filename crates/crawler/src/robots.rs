@@ -107,3 +107,10 @@ async fn fetch_rules(fetcher: &Fetcher, token: &str, origin: &str) -> RobotsRule
         None => RobotsRules::AllowAll,
     }
 }
+
+/// Whether robots.txt `body` lets the product `token` fetch `url`: `None`
+/// when the file does not parse (the crawl then allows everything). The
+/// crawl's own path, exposed for fuzzing and tests.
+pub fn robots_allows(token: &str, body: &[u8], url: &str) -> Option<bool> {
+    Robot::new(token, body).ok().map(|robot| robot.allowed(url))
+}

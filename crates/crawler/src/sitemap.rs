@@ -23,7 +23,7 @@ pub(crate) struct SitemapEntry {
 
 /// What one sitemap file lists.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct ParsedSitemap {
+pub struct ParsedSitemap {
     /// `<url><loc>` entries (a urlset).
     pub urls: Vec<String>,
     /// `<sitemap><loc>` entries (a sitemap index).
@@ -32,7 +32,7 @@ pub(crate) struct ParsedSitemap {
 
 /// Parses a sitemap or sitemap index, gzip-compressed or not. Malformed XML
 /// keeps what was read before the error.
-pub(crate) fn parse_sitemap(bytes: &[u8]) -> ParsedSitemap {
+pub fn parse_sitemap(bytes: &[u8]) -> ParsedSitemap {
     let xml = if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
         let decoder = flate2::read::MultiGzDecoder::new(bytes);
