@@ -100,11 +100,15 @@ fn generated_map(n: usize) -> (String, Vec<(String, String)>) {
     let mut toml = String::from("[site]\nname = \"migration\"\n");
     let mut map = Vec::new();
     for i in 0..n {
-        toml.push_str(&format!("[[route]]\npath = \"/p/{i}\"\nstatus = 200\nbody = \"<p>new {i}</p>\"\n"));
+        toml.push_str(&format!(
+            "[[route]]\npath = \"/p/{i}\"\nstatus = 200\nbody = \"<p>new {i}</p>\"\n"
+        ));
         let route = match i % 6 {
             0 => format!("status = 301\nlocation = \"/p/{i}\""),
             1 => format!("status = 302\nlocation = \"/p/{i}\""),
-            2 => format!("status = 301\nlocation = \"/h/{i}\"\n[[route]]\npath = \"/h/{i}\"\nstatus = 301\nlocation = \"/p/{i}\""),
+            2 => format!(
+                "status = 301\nlocation = \"/h/{i}\"\n[[route]]\npath = \"/h/{i}\"\nstatus = 301\nlocation = \"/p/{i}\""
+            ),
             3 => format!("status = 301\nlocation = \"/p/{}\"", i + 1),
             4 => String::new(),
             _ => format!(
@@ -123,9 +127,17 @@ fn generated_map(n: usize) -> (String, Vec<(String, String)>) {
 fn a_10_000_line_map_is_checked_row_by_row() {
     const N: usize = 10_000;
     let (toml, map) = generated_map(N);
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let site = runtime.block_on(async {
-        testsite::Site::from_toml_str(&toml, std::path::Path::new(".")).unwrap().serve().await.unwrap()
+        testsite::Site::from_toml_str(&toml, std::path::Path::new("."))
+            .unwrap()
+            .serve()
+            .await
+            .unwrap()
     });
     let o = site.origin();
     let dir = tempfile::tempdir().unwrap();
@@ -157,15 +169,31 @@ fn a_10_000_line_map_is_checked_row_by_row() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 
     let findings = read_csv(&out_dir.join("findings.csv"));
-    let mut by_url: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    let mut by_url: std::collections::HashMap<String, Vec<String>> =
+        std::collections::HashMap::new();
     for f in &findings {
-        by_url.entry(f["url"].clone()).or_default().push(f["rule"].clone());
+        by_url
+            .entry(f["url"].clone())
+            .or_default()
+            .push(f["rule"].clone());
     }
-    let relevant = ["expected-permanent", "expected-single-hop", "unexpected-target", "expected-target-error", "malformed-location"];
+    let relevant = [
+        "expected-permanent",
+        "expected-single-hop",
+        "unexpected-target",
+        "expected-target-error",
+        "malformed-location",
+    ];
     for (i, (old, _)) in map.iter().enumerate() {
         let mut got: Vec<&str> = by_url
             .get(&format!("{o}{old}"))
-            .map(|rules| rules.iter().map(String::as_str).filter(|r| relevant.contains(r)).collect())
+            .map(|rules| {
+                rules
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|r| relevant.contains(r))
+                    .collect()
+            })
             .unwrap_or_default();
         got.sort_unstable();
         assert_eq!(got, expected_rules(i % 6), "line {} ({old})", i + 2);

@@ -89,6 +89,15 @@ fn signal(child: &Child, name: &str) {
 
 #[test]
 fn sigint_mid_crawl_writes_complete_files_marked_interrupted() {
+    interrupted_by("INT");
+}
+
+#[test]
+fn sigterm_mid_crawl_writes_complete_files_marked_interrupted() {
+    interrupted_by("TERM");
+}
+
+fn interrupted_by(signal_name: &str) {
     let site = stalling_site();
     let dir = tempfile::tempdir().unwrap();
     let mut child = start_audit(&site, dir.path());
@@ -99,7 +108,7 @@ fn sigint_mid_crawl_writes_complete_files_marked_interrupted() {
             text(&child.wait_with_output().unwrap())
         );
     }
-    signal(&child, "INT");
+    signal(&child, signal_name);
     let out = child.wait_with_output().unwrap();
     site.release.lock().unwrap().take();
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
@@ -194,4 +203,42 @@ fn a_killed_audit_leaves_history_usable() {
             text(&list)
         );
     }
+}
+
+#[test]
+fn an_output_folder_that_disappears_is_a_clear_error() {
+    let site = stalling_site();
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("audit");
+    let url = site.server.url("/");
+    let mut child = bin()
+        .args([
+            "crawl",
+            &url,
+            "--rate",
+            "0",
+            "--retries",
+            "0",
+            "--no-sitemaps",
+            "--no-history",
+        ])
+        .args(["--out", out_dir.to_str().unwrap()])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if site.asked.recv_timeout(Duration::from_secs(30)).is_err() {
+        let _ = child.kill();
+        panic!("the crawler never reached /slow");
+    }
+    std::fs::remove_dir_all(&out_dir).unwrap();
+    site.release.lock().unwrap().take();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("audit"),
+        "{stderr}"
+    );
 }

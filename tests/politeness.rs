@@ -29,21 +29,34 @@ fn densest(arrivals: &[Instant], window: Duration) -> usize {
     let mut sorted = arrivals.to_vec();
     sorted.sort();
     (0..sorted.len())
-        .map(|i| sorted[i..].iter().take_while(|t| **t - sorted[i] < window).count())
+        .map(|i| {
+            sorted[i..]
+                .iter()
+                .take_while(|t| **t - sorted[i] < window)
+                .count()
+        })
         .max()
         .unwrap_or(0)
 }
 
 #[test]
 fn each_host_gets_its_own_rate_limit() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let (a, a_arrivals) = recording_server(&runtime);
     let (b, b_arrivals) = recording_server(&runtime);
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("list.txt");
     let mut lines = String::new();
     for i in 0..30 {
-        lines.push_str(&format!("{}\n{}\n", a.url(&format!("/a/{i}")), b.url(&format!("/b/{i}"))));
+        lines.push_str(&format!(
+            "{}\n{}\n",
+            a.url(&format!("/a/{i}")),
+            b.url(&format!("/b/{i}"))
+        ));
     }
     std::fs::write(&list, lines).unwrap();
     let started = Instant::now();
@@ -76,6 +89,9 @@ fn each_host_gets_its_own_rate_limit() {
     // 30 requests at 10/s after a burst of 10 take at least 2 s per host…
     assert!(elapsed >= Duration::from_millis(1900), "{elapsed:?}");
     // …and the hosts are served side by side, not one after the other.
-    let (a_last, b_first) = (a_arrivals.iter().max().unwrap(), b_arrivals.iter().min().unwrap());
+    let (a_last, b_first) = (
+        a_arrivals.iter().max().unwrap(),
+        b_arrivals.iter().min().unwrap(),
+    );
     assert!(b_first < a_last, "host b waited for host a");
 }

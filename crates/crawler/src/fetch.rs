@@ -230,6 +230,16 @@ impl Fetcher {
         };
         let mut body = Vec::new();
         loop {
+            // The client's timeout covers the body too, but a server that
+            // streams without pause can keep a read loop from ever yielding
+            // to the timer: check the clock ourselves on every chunk.
+            if started.elapsed() > self.config.timeout {
+                hop.error = Some(FetchError::new(
+                    FetchErrorKind::Timeout,
+                    format!("body not complete after {:?}", self.config.timeout),
+                ));
+                break;
+            }
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > cap {

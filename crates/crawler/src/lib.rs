@@ -36,4 +36,4 @@ pub use refresh::{Refresh, parse_refresh};
 pub use reporter::{NoReporter, Reporter};
 pub use robots::robots_allows;
 pub use scope::Scope;
-pub use sitemap::{parse_sitemap, ParsedSitemap};
+pub use sitemap::{ParsedSitemap, parse_sitemap};
