@@ -51,3 +51,14 @@ fn readme_report_examples_are_rows_of_the_example_report() {
         "README shows rows of findings, redirects, hops and pages"
     );
 }
+
+#[test]
+fn readme_summary_json_is_the_example_one() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let marker = "<!-- example-file: summary.json -->\n```json\n";
+    let start = readme.find(marker).expect("summary.json example marker") + marker.len();
+    let block = &readme[start..start + readme[start..].find("```").unwrap()];
+    let example = std::fs::read_to_string(format!("{root}/reports/example/summary.json")).unwrap();
+    assert_eq!(block, example, "README's summary.json example differs from reports/example/summary.json");
+}

@@ -165,6 +165,10 @@ pub struct FetchArgs {
     /// Resolve HOST to ADDR:PORT instead of DNS, like curl (repeatable).
     #[arg(long, value_name = "HOST:ADDR:PORT")]
     pub resolve: Vec<String>,
+
+    /// Look up no host name in DNS: hosts not given with --resolve fail.
+    #[arg(long)]
+    pub resolve_only: bool,
 }
 
 /// Where results go, history, analysis and exit-code settings.

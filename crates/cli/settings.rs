@@ -116,6 +116,7 @@ pub fn crawl_config(
     config.retries = fetch.retries;
     config.obey_robots = !fetch.ignore_robots;
     config.max_per_pattern = fetch.max_per_pattern;
+    config.resolve_only = fetch.resolve_only;
     config.allow_private = fetch.allow_private;
     config.user_agent = fetch.user_agent.clone();
     config.insecure = fetch.insecure;

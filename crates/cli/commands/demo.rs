@@ -46,11 +46,11 @@ pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
         retries: 0,
         timeout: 5.0,
         resolve,
+        // Offline: a Location naming another host must not trigger a DNS lookup.
+        resolve_only: true,
         ..default_fetch_args()
     };
-    let mut config = crawl_config(Scope::site_of(&start), &fetch, CRAWL_POLITENESS)?;
-    // Offline: a Location naming another host must not trigger a DNS lookup.
-    config.resolve_only = true;
+    let config = crawl_config(Scope::site_of(&start), &fetch, CRAWL_POLITENESS)?;
     let settings_json = serde_json::json!({
         "command": "demo",
         "start_url": start.as_str(),

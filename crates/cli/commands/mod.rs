@@ -26,5 +26,6 @@ pub fn fetch_settings_json(fetch: &FetchArgs) -> serde_json::Value {
         "user_agent": fetch.user_agent,
         "insecure": fetch.insecure,
         "resolve": fetch.resolve,
+        "resolve_only": fetch.resolve_only,
     })
 }
