@@ -60,5 +60,8 @@ fn readme_summary_json_is_the_example_one() {
     let start = readme.find(marker).expect("summary.json example marker") + marker.len();
     let block = &readme[start..start + readme[start..].find("```").unwrap()];
     let example = std::fs::read_to_string(format!("{root}/reports/example/summary.json")).unwrap();
-    assert_eq!(block, example, "README's summary.json example differs from reports/example/summary.json");
+    assert_eq!(
+        block, example,
+        "README's summary.json example differs from reports/example/summary.json"
+    );
 }

@@ -1,5 +1,5 @@
-//! Link extraction from HTML (scraper/html5ever, meta refresh and inline
-//! script parsing), on arbitrary bytes decoded as UTF-8 with replacement.
+//! Link extraction from HTML (the crawler's tag scanner, meta refresh and
+//! inline script parsing), on arbitrary bytes as received.
 
 #![no_main]
 
@@ -13,8 +13,7 @@ static PAGE: LazyLock<Url> =
     LazyLock::new(|| Url::parse("https://example.com/dir/page").expect("valid page URL"));
 
 fuzz_target!(|data: &[u8]| {
-    let html = String::from_utf8_lossy(data);
-    for link in extract_links(&html, &PAGE) {
+    for link in extract_links(data, &PAGE) {
         // `detail` of a meta refresh is its delay in seconds.
         if link.kind.as_str() == "meta-refresh" {
             let delay = link.detail.as_deref().unwrap_or_default();

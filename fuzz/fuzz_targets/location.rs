@@ -38,14 +38,15 @@ fuzz_target!(|data: &[u8]| {
     let crawled = redirect_audit_crawler::resolve_location(base, data);
     let value = trim_ows(data);
 
-    // `Empty`: "No bytes, or only spaces and tabs."
+    // `Empty`: "No bytes, or only whitespace" (Unicode whitespace included).
+    let blank = String::from_utf8_lossy(value).trim().is_empty();
     assert_eq!(
         verdict.defect == Some(LocationDefect::Empty),
-        value.is_empty(),
-        "Empty iff only spaces and tabs: {verdict:?}"
+        blank,
+        "Empty iff only whitespace: {verdict:?}"
     );
     // Defects are reported in order; `NotUtf8` is the first after `Empty`.
-    if !value.is_empty() && std::str::from_utf8(value).is_err() {
+    if !blank && std::str::from_utf8(value).is_err() {
         assert_eq!(verdict.defect, Some(LocationDefect::NotUtf8));
     }
     // `relative`: "true when the value has no scheme of its own".
@@ -56,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
     );
     // `browser_target`: "None when it cannot be resolved or is empty". A
     // value without any defect, `Unresolvable` included, resolves.
-    if value.is_empty() {
+    if blank {
         assert_eq!(verdict.browser_target, None);
     } else if verdict.defect.is_none() {
         assert!(

@@ -32,7 +32,7 @@ fn extract_links(c: &mut Criterion) {
     let mut group = c.benchmark_group("extract_links");
     group.throughput(Throughput::Bytes(html.len() as u64));
     group.bench_function("page_25kb", |b| {
-        b.iter(|| crawler::extract_links(black_box(&html), black_box(&url)));
+        b.iter(|| crawler::extract_links(black_box(html.as_bytes()), black_box(&url)));
     });
     group.finish();
 }

@@ -450,7 +450,7 @@ impl Shared {
         let mut found = fetched
             .body
             .as_deref()
-            .map(|body| extract_links(&String::from_utf8_lossy(body), &job.url))
+            .map(|body| extract_links(body, &job.url))
             .unwrap_or_default();
         let header_links = [
             fetched

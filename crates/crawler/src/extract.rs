@@ -1,11 +1,9 @@
 //! Link extraction from HTML pages and response headers.
 
-use std::sync::LazyLock;
-
 use model::LinkKind;
-use scraper::{Html, Selector};
 use url::Url;
 
+use crate::html_scan::{Tag, scan};
 use crate::refresh::parse_refresh;
 
 /// One reference found on a page, before deduplication.
@@ -21,79 +19,75 @@ pub struct ExtractedLink {
     pub detail: Option<String>,
 }
 
-fn selector(css: &str) -> Selector {
-    Selector::parse(css).expect("static selector is valid")
-}
-
-static BASE: LazyLock<Selector> = LazyLock::new(|| selector("base[href]"));
-static ANCHOR: LazyLock<Selector> = LazyLock::new(|| selector("a[href], area[href]"));
-static LINK: LazyLock<Selector> = LazyLock::new(|| selector("link[rel][href]"));
-static META: LazyLock<Selector> = LazyLock::new(|| selector("meta[http-equiv][content]"));
-static SCRIPT: LazyLock<Selector> = LazyLock::new(|| selector("script:not([src])"));
-
 /// Extracts `<a>`/`<area>` hrefs, `<link rel=canonical>`, `<link
 /// rel=alternate hreflang>`, `<meta http-equiv=refresh>` and plain script
-/// navigations from an HTML document, resolving each against `<base href>`
-/// (itself resolved against `page`) or `page`.
-pub fn extract_links(html: &str, page: &Url) -> Vec<ExtractedLink> {
-    let doc = Html::parse_document(html);
-    let base = doc
-        .select(&BASE)
-        .next()
-        .and_then(|e| e.value().attr("href"))
-        .and_then(|href| page.join(href.trim()).ok())
-        .unwrap_or_else(|| page.clone());
-    let mut links = Vec::new();
-    let mut push = |raw: &str, kind: LinkKind, detail: Option<String>| {
-        let raw = raw.trim();
-        links.push(ExtractedLink {
-            raw: raw.to_owned(),
-            url: base.join(raw).ok(),
-            kind,
-            detail,
-        });
-    };
-    for a in doc.select(&ANCHOR) {
-        if let Some(href) = a.value().attr("href") {
-            push(href, LinkKind::Anchor, None);
+/// navigations from an HTML document (bytes as received; invalid UTF-8 is
+/// replaced), resolving each against the first `<base href>` (itself
+/// resolved against `page`) or `page`. Links come grouped by kind (anchors,
+/// link tags, refreshes, scripts), each group in document order.
+pub fn extract_links(html: &[u8], page: &Url) -> Vec<ExtractedLink> {
+    let mut anchors = Vec::new();
+    let mut link_tags = Vec::new();
+    let mut refreshes = Vec::new();
+    let mut scripts = Vec::new();
+    let mut base: Option<Url> = None;
+    scan(html, |tag| match tag {
+        Tag::Anchor { href } => anchors.push((href, LinkKind::Anchor, None)),
+        Tag::Base { href } => {
+            if base.is_none() {
+                base = page.join(href.trim()).ok();
+            }
         }
-    }
-    for link in doc.select(&LINK) {
-        let el = link.value();
-        let (Some(rel), Some(href)) = (el.attr("rel"), el.attr("href")) else {
-            continue;
-        };
-        let has = |token: &str| {
-            rel.split_ascii_whitespace()
-                .any(|t| t.eq_ignore_ascii_case(token))
-        };
-        if has("canonical") {
-            push(href, LinkKind::Canonical, None);
-        } else if has("alternate")
-            && let Some(lang) = el.attr("hreflang")
-        {
-            push(href, LinkKind::Hreflang, Some(lang.to_owned()));
+        Tag::Link {
+            rel,
+            href,
+            hreflang,
+        } => {
+            let has = |token: &str| {
+                rel.split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case(token))
+            };
+            if has("canonical") {
+                link_tags.push((href, LinkKind::Canonical, None));
+            } else if has("alternate")
+                && let Some(lang) = hreflang
+            {
+                link_tags.push((href, LinkKind::Hreflang, Some(lang)));
+            }
         }
-    }
-    for meta in doc.select(&META) {
-        let el = meta.value();
-        let is_refresh = el
-            .attr("http-equiv")
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"));
-        if let (true, Some(content)) = (is_refresh, el.attr("content"))
-            && let Some(refresh) = parse_refresh(content)
-            && let Some(url) = refresh.url
-        {
-            push(&url, LinkKind::MetaRefresh, Some(refresh.delay.to_string()));
+        Tag::Meta {
+            http_equiv,
+            content,
+        } => {
+            if http_equiv.trim().eq_ignore_ascii_case("refresh")
+                && let Some(refresh) = parse_refresh(&content)
+                && let Some(url) = refresh.url
+            {
+                refreshes.push((url, LinkKind::MetaRefresh, Some(refresh.delay.to_string())));
+            }
         }
-    }
-    for script in doc.select(&SCRIPT) {
-        let code: String = script.text().collect();
-        if let Some(target) = script_navigation(&code) {
-            push(&target, LinkKind::Script, None);
+        Tag::Script { text } => {
+            if let Some(target) = script_navigation(&text) {
+                scripts.push((target, LinkKind::Script, None));
+            }
         }
-    }
-    links
+    });
+    let base = base.unwrap_or_else(|| page.clone());
+    anchors
+        .into_iter()
+        .chain(link_tags)
+        .chain(refreshes)
+        .chain(scripts)
+        .map(|(raw, kind, detail)| {
+            let raw = raw.trim().to_owned();
+            ExtractedLink {
+                url: base.join(&raw).ok(),
+                raw,
+                kind,
+                detail,
+            }
+        })
+        .collect()
 }
 
 /// Extracts the URL of a `Link: <url>; rel="canonical"` header value.
@@ -172,13 +166,103 @@ fn string_literal(s: &str) -> Option<String> {
     (!literal.contains("${") && !literal.is_empty()).then(|| literal.to_owned())
 }
 
+/// The DOM-based extraction (scraper, i.e. html5ever's tree builder) that
+/// [`extract_links`] replaced for speed, kept as the reference the scanner
+/// is checked against.
+#[cfg(test)]
+pub(crate) mod reference {
+    use std::sync::LazyLock;
+
+    use model::LinkKind;
+    use scraper::{Html, Selector};
+    use url::Url;
+
+    use super::{ExtractedLink, script_navigation};
+    use crate::refresh::parse_refresh;
+
+    fn selector(css: &str) -> Selector {
+        Selector::parse(css).expect("static selector is valid")
+    }
+
+    static BASE: LazyLock<Selector> = LazyLock::new(|| selector("base[href]"));
+    static ANCHOR: LazyLock<Selector> = LazyLock::new(|| selector("a[href], area[href]"));
+    static LINK: LazyLock<Selector> = LazyLock::new(|| selector("link[rel][href]"));
+    static META: LazyLock<Selector> = LazyLock::new(|| selector("meta[http-equiv][content]"));
+    static SCRIPT: LazyLock<Selector> = LazyLock::new(|| selector("script:not([src])"));
+
+    /// Extracts `<a>`/`<area>` hrefs, `<link rel=canonical>`, `<link
+    /// rel=alternate hreflang>`, `<meta http-equiv=refresh>` and plain script
+    /// navigations from an HTML document, resolving each against `<base href>`
+    /// (itself resolved against `page`) or `page`.
+    pub(super) fn extract_links(html: &str, page: &Url) -> Vec<ExtractedLink> {
+        let doc = Html::parse_document(html);
+        let base = doc
+            .select(&BASE)
+            .next()
+            .and_then(|e| e.value().attr("href"))
+            .and_then(|href| page.join(href.trim()).ok())
+            .unwrap_or_else(|| page.clone());
+        let mut links = Vec::new();
+        let mut push = |raw: &str, kind: LinkKind, detail: Option<String>| {
+            let raw = raw.trim();
+            links.push(ExtractedLink {
+                raw: raw.to_owned(),
+                url: base.join(raw).ok(),
+                kind,
+                detail,
+            });
+        };
+        for a in doc.select(&ANCHOR) {
+            if let Some(href) = a.value().attr("href") {
+                push(href, LinkKind::Anchor, None);
+            }
+        }
+        for link in doc.select(&LINK) {
+            let el = link.value();
+            let (Some(rel), Some(href)) = (el.attr("rel"), el.attr("href")) else {
+                continue;
+            };
+            let has = |token: &str| {
+                rel.split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case(token))
+            };
+            if has("canonical") {
+                push(href, LinkKind::Canonical, None);
+            } else if has("alternate")
+                && let Some(lang) = el.attr("hreflang")
+            {
+                push(href, LinkKind::Hreflang, Some(lang.to_owned()));
+            }
+        }
+        for meta in doc.select(&META) {
+            let el = meta.value();
+            let is_refresh = el
+                .attr("http-equiv")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"));
+            if let (true, Some(content)) = (is_refresh, el.attr("content"))
+                && let Some(refresh) = parse_refresh(content)
+                && let Some(url) = refresh.url
+            {
+                push(&url, LinkKind::MetaRefresh, Some(refresh.delay.to_string()));
+            }
+        }
+        for script in doc.select(&SCRIPT) {
+            let code: String = script.text().collect();
+            if let Some(target) = script_navigation(&code) {
+                push(&target, LinkKind::Script, None);
+            }
+        }
+        links
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn kinds(html: &str) -> Vec<(LinkKind, String, Option<String>)> {
         let page = Url::parse("https://example.com/dir/page").unwrap();
-        extract_links(html, &page)
+        extract_links(html.as_bytes(), &page)
             .into_iter()
             .map(|l| {
                 (
@@ -268,5 +352,68 @@ mod tests {
             Some("https://e.com/c")
         );
         assert_eq!(canonical_from_link_header("</a>; rel=preload"), None);
+    }
+
+    fn normalized(
+        links: Vec<ExtractedLink>,
+    ) -> Vec<(LinkKind, Option<String>, String, Option<String>)> {
+        let mut v: Vec<_> = links
+            .into_iter()
+            .map(|l| (l.kind, l.url.map(String::from), l.raw, l.detail))
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn html_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                html_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The scanner finds exactly what html5ever's tree builder finds, on
+    /// every fixture page and on inputs chosen to trip a scanner.
+    #[test]
+    fn the_scanner_agrees_with_the_dom_parser() {
+        let page = Url::parse("https://example.com/dir/page").unwrap();
+        let mut files = Vec::new();
+        html_files(&testsite::fixtures_dir(), &mut files);
+        assert!(files.len() > 40, "fixture pages found: {}", files.len());
+        let mut inputs: Vec<(String, String)> = files
+            .iter()
+            .map(|f| (f.display().to_string(), std::fs::read_to_string(f).unwrap()))
+            .collect();
+        let tricky = [
+            r#"<a href="/a?x=1&amp;y=2&copy=3">x</a><a href='/b'>b</a><a href=/c>c</a>"#,
+            r#"<!-- <a href="/no"> --><a href="/yes"><!--><a href="/y2"><!---><a href="/y3">"#,
+            r#"<script>var s = '<a href="/in-script">';</script><a href="/after-script">"#,
+            r#"<style>/* <a href="/in-style"> */</style><title><a href="/t"></title><textarea><a href="/ta"></textarea><a href="/ok">"#,
+            r#"<a title="a>b" href="/gt-in-value"><a href="/dup" href="/second"><a HREF="/upper">"#,
+            r#"<base href="/base/"><a href="rel">r</a><base href="/ignored/"><a href="rel2">"#,
+            r#"<link rel="Canonical alternate" href="/c"><link rel=alternate hreflang=de href=/de><link rel=alternate href=/no-lang>"#,
+            r#"<meta http-equiv="REFRESH" content="3;URL='/later'"><meta http-equiv=refresh content="0"><meta content="0;url=/x" http-equiv="Refresh">"#,
+            r#"<script src="/x.js">location.href='/no'</script><script>window.location.replace("/js")</script>"#,
+            r#"<svg><a href="/svg-link">s</a></svg><math><a href="/math"></a></math>"#,
+            r#"<a href="/&#x41;&#66;&eacute;&notin;&notit;">e</a><a href="  /spaces  ">s</a>"#,
+            r#"<noscript><a href="/noscript"></a></noscript><a href="/after-noscript">"#,
+            "<a href=\"/nul\0byte\">n</a><a href=\"/cut",
+            r#"<p><a href="/p-a"><area href="/area"><div></a><a href="/nested">"#,
+        ];
+        inputs.extend(
+            tricky
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("tricky #{i}"), (*t).to_owned())),
+        );
+        for (name, html) in inputs {
+            let fast = normalized(extract_links(html.as_bytes(), &page));
+            let dom = normalized(reference::extract_links(&html, &page));
+            assert_eq!(fast, dom, "{name}");
+        }
     }
 }

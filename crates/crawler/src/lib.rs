@@ -14,6 +14,7 @@ mod error;
 mod extract;
 mod fetch;
 mod guard;
+mod html_scan;
 mod politeness;
 mod refresh;
 mod reporter;

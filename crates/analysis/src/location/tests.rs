@@ -196,3 +196,20 @@ fn every_defect_has_a_description() {
         assert!(!d.as_str().contains(' '));
     }
 }
+
+/// Found by `cargo fuzz run location` (input `c2 a0 c2 a0`): a value of
+/// Unicode whitespace had no defect, yet neither the classifier nor the
+/// crawler resolved it to a target.
+#[test]
+fn unicode_whitespace_only_is_empty() {
+    for raw in ["\u{a0}\u{a0}", " \u{3000}\t", "\u{2028}"] {
+        let verdict = classify_location(raw.as_bytes(), &base());
+        assert_eq!(verdict.defect, Some(D::Empty), "{raw:?}");
+        assert_eq!(verdict.browser_target, None, "{raw:?}");
+        assert_eq!(
+            verdict.browser_target,
+            model::resolve_location(&base(), raw.as_bytes()).map(String::from),
+            "{raw:?}"
+        );
+    }
+}
