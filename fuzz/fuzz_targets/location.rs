@@ -18,7 +18,10 @@ static BASE: LazyLock<Url> =
 fn trim_ows(raw: &[u8]) -> &[u8] {
     let is_ows = |b: &u8| *b == b' ' || *b == b'\t';
     let start = raw.iter().position(|b| !is_ows(b)).unwrap_or(raw.len());
-    let end = raw.iter().rposition(|b| !is_ows(b)).map_or(start, |e| e + 1);
+    let end = raw
+        .iter()
+        .rposition(|b| !is_ows(b))
+        .map_or(start, |e| e + 1);
     &raw[start..end]
 }
 

@@ -3,10 +3,16 @@
 //! unchanged site give identical `pages.csv` rows whatever order concurrent
 //! fetches finished in.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
-use model::{Discovery, Link, LinkKind, PageRecord};
+use model::{Discovery, LinkKind, PageRecord};
 use url::Url;
+
+use crate::graph::{LinkGraph, UrlId};
+
+/// How a page was best reached: kind, referrer, and the edge (none for a
+/// redirect or a seed).
+type Best = (Discovery, UrlId, Option<usize>);
 
 /// Rewrites `depth`, `discovery`, `found_on` and `found_as` of every page:
 /// - depth: shortest link path from a seed (sitemap entries count as linked
@@ -15,84 +21,74 @@ use url::Url;
 ///   else `redirect`;
 /// - found_on: the smallest URL among the referrers of that kind at the
 ///   minimal depth;
-/// - found_as: the reference as written on that referrer, resolved.
-pub(crate) fn finalize(pages: &mut [PageRecord], links: &[Link], seeds: &[String]) {
-    let index: HashMap<&str, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.url.as_str(), i))
-        .collect();
-    let mut depth: Vec<Option<u32>> = vec![None; pages.len()];
-    // Best referrer per page: (discovery rank, referrer, raw reference).
-    let mut best: Vec<Option<(Discovery, String, String)>> = vec![None; pages.len()];
-    let mut queue = VecDeque::new();
-    for seed in seeds {
-        if let Some(&i) = index.get(seed.as_str())
-            && depth[i].is_none()
-        {
-            depth[i] = Some(0);
-            best[i] = Some((Discovery::Seed, String::new(), String::new()));
-            queue.push_back(i);
-        }
+/// - found_as: the URL as that referrer wrote it (with its fragment).
+pub(crate) fn finalize(pages: &mut [PageRecord], graph: &mut LinkGraph, seeds: &[String]) {
+    let page_ids: Vec<UrlId> = pages.iter().map(|p| graph.intern(&p.url)).collect();
+    let mut page_of: Vec<Option<usize>> = vec![None; graph.len()];
+    for (i, id) in page_ids.iter().enumerate() {
+        page_of[*id as usize] = Some(i);
     }
-    let mut out_edges: HashMap<&str, Vec<(&str, &str, Discovery)>> = HashMap::new();
-    for link in links {
-        let discovery = if link.kind == LinkKind::Sitemap {
+    // Out-edges by source id: (target, edge index or None for a redirect, kind).
+    let mut out: Vec<Vec<(UrlId, Option<usize>, Discovery)>> = vec![Vec::new(); graph.len()];
+    for (i, edge) in graph.edges().iter().enumerate() {
+        let discovery = if edge.kind == LinkKind::Sitemap {
             Discovery::Sitemap
         } else {
             Discovery::Link
         };
-        out_edges.entry(link.from.as_str()).or_default().push((
-            link.to.as_str(),
-            link.raw.as_str(),
-            discovery,
-        ));
+        out[edge.from as usize].push((edge.to, Some(i), discovery));
     }
-    for page in pages.iter() {
+    for (i, page) in pages.iter().enumerate() {
         if page.response.is_redirect()
             && let Some(target) = page.response.target.as_deref()
             && let Ok(target) = Url::parse(target)
+            && let Some(to) = graph.id(&model::normalize_url(target).to_string())
         {
-            let to = model::normalize_url(target).to_string();
-            if let Some(&j) = index.get(to.as_str()) {
-                out_edges.entry(page.url.as_str()).or_default().push((
-                    pages[j].url.as_str(),
-                    "",
-                    Discovery::Redirect,
-                ));
-            }
+            out[page_ids[i] as usize].push((to, None, Discovery::Redirect));
+        }
+    }
+    let mut search = Search {
+        graph,
+        page_of: &page_of,
+        depth: vec![None; pages.len()],
+        best: vec![None; pages.len()],
+        queue: VecDeque::new(),
+    };
+    for seed in seeds {
+        if let Some(id) = search.graph.id(seed)
+            && let Some(i) = page_of[id as usize]
+            && search.depth[i].is_none()
+        {
+            search.depth[i] = Some(0);
+            search.best[i] = Some((Discovery::Seed, id, None));
+            search.queue.push_back(i);
         }
     }
     // Sitemap files are not pages: their entries hang off depth 0.
-    for (from, edges) in &out_edges {
-        if index.contains_key(from) {
-            continue;
-        }
-        for (to, raw, discovery) in edges {
-            offer(
-                &index, &mut depth, &mut best, &mut queue, to, 1, from, raw, *discovery,
-            );
+    for (from, edges) in out.iter().enumerate() {
+        if page_of[from].is_none() {
+            for &(to, edge, discovery) in edges {
+                search.offer(to, 1, from as UrlId, edge, discovery);
+            }
         }
     }
-    while let Some(i) = queue.pop_front() {
-        let from = pages[i].url.as_str();
-        let Some(edges) = out_edges.get(from) else {
-            continue;
-        };
-        let here = depth[i].unwrap_or(0);
-        for (to, raw, discovery) in edges {
-            let next = if *discovery == Discovery::Redirect {
+    while let Some(i) = search.queue.pop_front() {
+        let from = page_ids[i];
+        let here = search.depth[i].unwrap_or(0);
+        for &(to, edge, discovery) in &out[from as usize] {
+            let next = if discovery == Discovery::Redirect {
                 here
             } else {
                 here + 1
             };
-            offer(
-                &index, &mut depth, &mut best, &mut queue, to, next, from, raw, *discovery,
-            );
+            search.offer(to, next, from, edge, discovery);
         }
     }
+    let Search {
+        graph, depth, best, ..
+    } = search;
     for (i, page) in pages.iter_mut().enumerate() {
-        let (Some(d), Some((discovery, from, raw))) = (depth[i], best[i].take()) else {
+        let (Some(d), Some((discovery, from, edge))) = (depth[i], best[i]) else {
             continue;
         };
         page.depth = d;
@@ -100,51 +96,53 @@ pub(crate) fn finalize(pages: &mut [PageRecord], links: &[Link], seeds: &[String
         if discovery == Discovery::Seed {
             continue;
         }
-        page.found_as = Url::parse(&from)
-            .ok()
-            .and_then(|base| base.join(&raw).ok())
-            .filter(|_| !raw.is_empty())
-            .map_or_else(|| page.url.clone(), String::from);
-        page.found_on = Some(from);
+        page.found_as = edge.map_or_else(|| page.url.clone(), |e| graph.found_as(e));
+        page.found_on = Some(graph.url(from).to_owned());
     }
 }
 
-/// Relaxes one edge of the 0-1 BFS: a redirect (weight 0) goes to the
-/// front of the queue, a link (weight 1) to the back. At equal depth the
-/// better kind, then the smaller referrer, wins.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one BFS step over parallel arrays"
-)]
-fn offer(
-    index: &HashMap<&str, usize>,
-    depth: &mut [Option<u32>],
-    best: &mut [Option<(Discovery, String, String)>],
-    queue: &mut VecDeque<usize>,
-    to: &str,
-    candidate_depth: u32,
-    from: &str,
-    raw: &str,
-    discovery: Discovery,
-) {
-    let Some(&j) = index.get(to) else { return };
-    let current = depth[j];
-    let better = match (current, &best[j]) {
-        (Some(d), Some((kind, on, _))) => {
-            (candidate_depth, rank(discovery), from) < (d, rank(*kind), on.as_str())
+/// The 0-1 breadth-first search over pages.
+struct Search<'a> {
+    graph: &'a LinkGraph,
+    page_of: &'a [Option<usize>],
+    depth: Vec<Option<u32>>,
+    best: Vec<Option<Best>>,
+    queue: VecDeque<usize>,
+}
+
+impl Search<'_> {
+    /// Relaxes one edge: a redirect (weight 0) goes to the front of the
+    /// queue, a link (weight 1) to the back. At equal depth the better kind,
+    /// then the smaller referrer URL, wins.
+    fn offer(
+        &mut self,
+        to: UrlId,
+        depth: u32,
+        from: UrlId,
+        edge: Option<usize>,
+        discovery: Discovery,
+    ) {
+        let Some(j) = self.page_of[to as usize] else {
+            return;
+        };
+        let current = self.depth[j];
+        let better = match (current, self.best[j]) {
+            (Some(d), Some((kind, on, _))) => {
+                (depth, rank(discovery), self.graph.url(from)) < (d, rank(kind), self.graph.url(on))
+            }
+            _ => true,
+        };
+        if !better {
+            return;
         }
-        _ => true,
-    };
-    if !better {
-        return;
-    }
-    depth[j] = Some(candidate_depth);
-    best[j] = Some((discovery, from.to_owned(), raw.to_owned()));
-    if current.is_none_or(|d| candidate_depth < d) {
-        if discovery == Discovery::Redirect {
-            queue.push_front(j);
-        } else {
-            queue.push_back(j);
+        self.depth[j] = Some(depth);
+        self.best[j] = Some((discovery, from, edge));
+        if current.is_none_or(|d| depth < d) {
+            if discovery == Discovery::Redirect {
+                self.queue.push_front(j);
+            } else {
+                self.queue.push_back(j);
+            }
         }
     }
 }
@@ -162,7 +160,7 @@ fn rank(discovery: Discovery) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::Hop;
+    use model::{Hop, Link};
 
     fn page(url: &str, status: u16, target: Option<&str>) -> PageRecord {
         PageRecord {
@@ -221,11 +219,19 @@ mod tests {
             ),
         ];
         let seeds = vec!["http://s/".to_owned()];
+        let graph_of = |links: Vec<Link>| {
+            let mut graph = LinkGraph::default();
+            for link in links {
+                let fragment = link.raw.split_once('#').map(|(_, f)| f.to_owned());
+                graph.add(link, fragment.as_deref());
+            }
+            graph
+        };
         let mut forward = pages.clone();
-        finalize(&mut forward, &links, &seeds);
+        finalize(&mut forward, &mut graph_of(links.clone()), &seeds);
         let mut backward: Vec<PageRecord> = pages.into_iter().rev().collect();
         let reversed_links: Vec<Link> = links.into_iter().rev().collect();
-        finalize(&mut backward, &reversed_links, &seeds);
+        finalize(&mut backward, &mut graph_of(reversed_links), &seeds);
         backward.reverse();
         assert_eq!(forward, backward);
 

@@ -18,6 +18,7 @@ use crate::chains::assemble_chains;
 use crate::config::CrawlConfig;
 use crate::extract::extract_links;
 use crate::fetch::Fetcher;
+use crate::graph::LinkGraph;
 use crate::guard::{is_private_host, url_pattern};
 use crate::politeness::Politeness;
 use crate::refresh::parse_refresh;
@@ -56,7 +57,9 @@ struct Job {
 /// What a worker hands back to the coordinator.
 struct JobDone {
     record: PageRecord,
-    links: Vec<Link>,
+    /// References found on the page, each with the fragment it was written
+    /// with.
+    links: Vec<(Link, Option<String>)>,
     next: Vec<Job>,
     too_deep: bool,
     /// Links skipped by the per-pattern cap.
@@ -127,7 +130,7 @@ impl Crawler {
                     .any(|u| is_private_host(&u)),
         });
         let mut frontier = VecDeque::new();
-        let mut links = Vec::new();
+        let mut graph = LinkGraph::default();
         let mut truncations = BTreeSet::new();
         for seed in &seeds {
             let parsed = Url::parse(&seed.url).map_err(|e| Error::InvalidStartUrl {
@@ -151,13 +154,16 @@ impl Crawler {
                     for entry in entries {
                         let Ok(loc) = Url::parse(&entry.loc) else { continue };
                         let to = normalize_url(loc.clone()).to_string();
-                        links.push(Link {
-                            from: entry.sitemap.clone(),
-                            to,
-                            raw: entry.loc.clone(),
-                            kind: LinkKind::Sitemap,
-                            detail: None,
-                        });
+                        graph.add(
+                            Link {
+                                from: entry.sitemap.clone(),
+                                to,
+                                raw: entry.loc.clone(),
+                                kind: LinkKind::Sitemap,
+                                detail: None,
+                            },
+                            loc.fragment(),
+                        );
                         if self.config.scope.contains(&loc)
                             && let Some(job) = shared.admit(loc, Discovery::Sitemap, 1, Some(entry.sitemap), 0)
                         {
@@ -225,12 +231,12 @@ impl Crawler {
                 truncations.insert(Truncation::ErrorRate);
                 reporter.fetched(&done.record);
                 pages.push(done.record);
-                links.extend(done.links);
+                add_links(&mut graph, done.links);
                 break;
             }
             reporter.fetched(&done.record);
             pages.push(done.record);
-            links.extend(done.links);
+            add_links(&mut graph, done.links);
             if !done.next.is_empty() {
                 discovered += done.next.len() as u64;
                 frontier.extend(done.next);
@@ -239,26 +245,27 @@ impl Crawler {
         }
         tasks.abort_all();
 
-        let in_sitemap: HashSet<&str> = links
+        let in_sitemap: HashSet<&str> = graph
+            .edges()
             .iter()
-            .filter(|l| l.kind == LinkKind::Sitemap)
-            .map(|l| l.to.as_str())
+            .filter(|e| e.kind == LinkKind::Sitemap)
+            .map(|e| graph.url(e.to))
             .collect();
-        let in_sitemap: HashSet<String> = in_sitemap.into_iter().map(str::to_owned).collect();
         for page in &mut pages {
-            page.in_sitemap = in_sitemap.contains(&page.url);
+            page.in_sitemap = in_sitemap.contains(page.url.as_str());
         }
         let seed_urls: Vec<String> = seeds
             .iter()
             .filter_map(|s| Url::parse(&s.url).ok())
             .map(|u| normalize_url(u).to_string())
             .collect();
-        crate::discovery::finalize(&mut pages, &links, &seed_urls);
-        let chain_starts = seed_urls
-            .iter()
-            .map(String::as_str)
-            .chain(links.iter().map(|l| l.to.as_str()));
+        crate::discovery::finalize(&mut pages, &mut graph, &seed_urls);
+        let linked: HashSet<&str> = graph.edges().iter().map(|e| graph.url(e.to)).collect();
+        let chain_starts = seed_urls.iter().map(String::as_str).chain(linked);
         let chains = assemble_chains(&pages, chain_starts, self.config.max_hops);
+        let references = graph.edge_count() as u64;
+        let redirecting: HashSet<&str> = chains.iter().map(|c| c.start.as_str()).collect();
+        let links = graph.into_links(&redirecting);
         let end = if interrupted {
             AuditEnd::Interrupted
         } else if truncations.is_empty() {
@@ -289,6 +296,7 @@ impl Crawler {
                         .is_some_and(|e| e.kind == FetchErrorKind::BlockedByRobots)
                 })
                 .count() as u64,
+            links: references,
             elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         };
         Ok(CrawlOutput {
@@ -482,13 +490,16 @@ impl Shared {
             let normalized = normalize_url(url.clone());
             let to = normalized.to_string();
             let follow = self.config.scope.contains(&url) && !self.seen.contains(&to);
-            done.links.push(Link {
-                from: from.clone(),
-                to: to.clone(),
-                raw: link.raw,
-                kind: link.kind,
-                detail: link.detail,
-            });
+            done.links.push((
+                Link {
+                    from: from.clone(),
+                    to: to.clone(),
+                    raw: link.raw,
+                    kind: link.kind,
+                    detail: link.detail,
+                },
+                url.fragment().map(str::to_owned),
+            ));
             if !follow {
                 continue;
             }
@@ -539,5 +550,12 @@ impl FailureWindow {
             self.failures -= 1;
         }
         self.outcomes.len() == crate::ERROR_WINDOW && self.failures >= crate::ERROR_WINDOW_FAILURES
+    }
+}
+
+/// Moves a page's references into the graph.
+fn add_links(graph: &mut LinkGraph, links: Vec<(Link, Option<String>)>) {
+    for (link, fragment) in links {
+        graph.add(link, fragment.as_deref());
     }
 }

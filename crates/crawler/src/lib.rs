@@ -13,6 +13,7 @@ mod engine;
 mod error;
 mod extract;
 mod fetch;
+mod graph;
 mod guard;
 mod html_scan;
 mod politeness;

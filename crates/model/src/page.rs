@@ -124,6 +124,10 @@ pub struct CrawlStats {
     pub errors: u64,
     /// URLs skipped because robots.txt disallows them.
     pub blocked: u64,
+    /// References found (anchors, canonicals, hreflang, refreshes, scripts,
+    /// sitemap entries). [`CrawlOutput::links`] keeps only those analysis
+    /// needs.
+    pub links: u64,
     /// Wall time of the crawl in milliseconds.
     pub elapsed_ms: u64,
 }
@@ -139,7 +143,10 @@ pub struct CrawlOutput {
     /// One chain per URL that was seeded, linked or listed and answered with
     /// a redirect (URLs reached only as a hop of another chain get none).
     pub chains: Vec<Chain>,
-    /// Every reference found, sitemap entries included.
+    /// The references analysis needs: every canonical, hreflang, refresh,
+    /// script and sitemap reference, and the anchors that point at a URL
+    /// with a chain (one per page and target). All references are counted
+    /// in [`CrawlStats::links`].
     pub links: Vec<Link>,
     /// How the crawl ended.
     pub end: AuditEnd,

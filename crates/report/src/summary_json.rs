@@ -124,7 +124,7 @@ impl Counts {
                 .filter(|c| c.redirect_count() > 1)
                 .count(),
             hops: crawl.chains.iter().map(|c| c.hops.len()).sum(),
-            links: crawl.links.len(),
+            links: usize::try_from(crawl.stats.links).unwrap_or(usize::MAX),
             findings: input.findings.len(),
             findings_by_severity: SeverityCounts::of(input.findings),
             findings_by_rule,

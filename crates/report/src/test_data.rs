@@ -122,6 +122,7 @@ pub(crate) fn crawl() -> CrawlOutput {
         link("/new", "/promo", LinkKind::Canonical),
         link("/sitemap.xml", "/a", LinkKind::Sitemap),
     ];
+    let references = links.len() as u64;
     CrawlOutput {
         start_url: url("/"),
         pages,
@@ -132,6 +133,7 @@ pub(crate) fn crawl() -> CrawlOutput {
             requests: 14,
             errors: 1,
             blocked: 1,
+            links: references,
             elapsed_ms: 10_480,
         },
     }
