@@ -18,7 +18,7 @@ use crate::chains::assemble_chains;
 use crate::config::CrawlConfig;
 use crate::extract::extract_links;
 use crate::fetch::Fetcher;
-use crate::graph::LinkGraph;
+use crate::graph::{LinkGraph, Reference};
 use crate::guard::{is_private_host, url_pattern};
 use crate::politeness::Politeness;
 use crate::refresh::parse_refresh;
@@ -57,9 +57,8 @@ struct Job {
 /// What a worker hands back to the coordinator.
 struct JobDone {
     record: PageRecord,
-    /// References found on the page, each with the fragment it was written
-    /// with.
-    links: Vec<(Link, Option<String>)>,
+    /// References found on the page.
+    links: Vec<Reference>,
     next: Vec<Job>,
     too_deep: bool,
     /// Links skipped by the per-pattern cap.
@@ -230,13 +229,13 @@ impl Crawler {
                 tracing::warn!("most recent requests failed; stopping to spare the site");
                 truncations.insert(Truncation::ErrorRate);
                 reporter.fetched(&done.record);
+                graph.add_page(&done.record.url, done.links);
                 pages.push(done.record);
-                add_links(&mut graph, done.links);
                 break;
             }
             reporter.fetched(&done.record);
+            graph.add_page(&done.record.url, done.links);
             pages.push(done.record);
-            add_links(&mut graph, done.links);
             if !done.next.is_empty() {
                 discovered += done.next.len() as u64;
                 frontier.extend(done.next);
@@ -490,16 +489,17 @@ impl Shared {
             let normalized = normalize_url(url.clone());
             let to = normalized.to_string();
             let follow = self.config.scope.contains(&url) && !self.seen.contains(&to);
-            done.links.push((
-                Link {
-                    from: from.clone(),
-                    to: to.clone(),
-                    raw: link.raw,
-                    kind: link.kind,
-                    detail: link.detail,
+            done.links.push(Reference {
+                to: to.clone(),
+                kind: link.kind,
+                raw: if link.kind == LinkKind::Anchor {
+                    String::new()
+                } else {
+                    link.raw
                 },
-                url.fragment().map(str::to_owned),
-            ));
+                detail: link.detail,
+                fragment: url.fragment().map(str::to_owned),
+            });
             if !follow {
                 continue;
             }
@@ -550,12 +550,5 @@ impl FailureWindow {
             self.failures -= 1;
         }
         self.outcomes.len() == crate::ERROR_WINDOW && self.failures >= crate::ERROR_WINDOW_FAILURES
-    }
-}
-
-/// Moves a page's references into the graph.
-fn add_links(graph: &mut LinkGraph, links: Vec<(Link, Option<String>)>) {
-    for (link, fragment) in links {
-        graph.add(link, fragment.as_deref());
     }
 }

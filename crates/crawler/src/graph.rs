@@ -22,6 +22,22 @@ pub(crate) struct Edge {
     pub kind: LinkKind,
 }
 
+/// One reference found on a page, before it joins the graph: the page is
+/// named once for all its references.
+#[derive(Debug)]
+pub(crate) struct Reference {
+    /// The referenced URL, normalised.
+    pub to: String,
+    /// The kind of reference.
+    pub kind: LinkKind,
+    /// The reference as written (kept whole only for non-anchor kinds).
+    pub raw: String,
+    /// hreflang language or refresh delay.
+    pub detail: Option<String>,
+    /// The fragment of the URL as written.
+    pub fragment: Option<String>,
+}
+
 /// Interned URLs and compact edges.
 #[derive(Default)]
 pub(crate) struct LinkGraph {
@@ -61,6 +77,31 @@ impl LinkGraph {
     /// Number of URLs known.
     pub(crate) fn len(&self) -> usize {
         self.urls.len()
+    }
+
+    /// Adds the references found on page `from`.
+    pub(crate) fn add_page(&mut self, from: &str, references: Vec<Reference>) {
+        let from_id = self.intern(from);
+        for r in references {
+            let to = self.intern(&r.to);
+            if let Some(fragment) = r.fragment {
+                self.fragments.insert(self.edges.len(), fragment.into());
+            }
+            self.edges.push(Edge {
+                from: from_id,
+                to,
+                kind: r.kind,
+            });
+            if r.kind != LinkKind::Anchor {
+                self.others.push(Link {
+                    from: from.to_owned(),
+                    to: r.to,
+                    raw: r.raw,
+                    kind: r.kind,
+                    detail: r.detail,
+                });
+            }
+        }
     }
 
     /// Adds a reference; `fragment` is the fragment of the URL as written.
