@@ -42,7 +42,7 @@ pub(crate) fn finalize(pages: &mut [PageRecord], graph: &mut LinkGraph, seeds: &
         if page.response.is_redirect()
             && let Some(target) = page.response.target.as_deref()
             && let Ok(target) = Url::parse(target)
-            && let Some(to) = graph.id(&model::normalize_url(target).to_string())
+            && let Some(to) = graph.id(model::normalize_url(target).as_str())
         {
             out[page_ids[i] as usize].push((to, None, Discovery::Redirect));
         }

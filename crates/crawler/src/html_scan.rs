@@ -155,7 +155,11 @@ fn skip_markup_declaration(html: &[u8], lt: usize) -> usize {
 /// Parses a tag from its name at `start`: (name, attributes, index after
 /// `>`), or `None` when the document ends inside the tag (the standard then
 /// drops it).
-fn parse_tag(html: &[u8], start: usize) -> Option<(Vec<u8>, Vec<(String, String)>, usize)> {
+/// A parsed tag: lowercase-insensitive name, attributes (name lowercased,
+/// value decoded; first of a name wins), index after its `>`.
+type ParsedTag = (Vec<u8>, Vec<(String, String)>, usize);
+
+fn parse_tag(html: &[u8], start: usize) -> Option<ParsedTag> {
     let mut i = start;
     while i < html.len() && !is_space(html[i]) && html[i] != b'/' && html[i] != b'>' {
         i += 1;
@@ -166,9 +170,8 @@ fn parse_tag(html: &[u8], start: usize) -> Option<(Vec<u8>, Vec<(String, String)
         while i < html.len() && (is_space(html[i]) || html[i] == b'/') {
             i += 1;
         }
-        match html.get(i)? {
-            b'>' => return Some((name, attrs, i + 1)),
-            _ => {}
+        if *html.get(i)? == b'>' {
+            return Some((name, attrs, i + 1));
         }
         // Attribute name: the first character may be `=` (a parse error the
         // standard keeps as part of the name).
