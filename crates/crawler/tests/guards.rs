@@ -1,35 +1,12 @@
 //! Spider traps, private-address redirects and failing sites: the crawl
 //! stays bounded and says why it stopped.
 
-use std::time::Duration;
+mod support;
 
-use model::{AuditEnd, CrawlOutput, Discovery, FetchErrorKind, Truncation};
-use redirect_audit_crawler::{CrawlConfig, Crawler, NoReporter, Scope, Seed};
+use support::crawl_from;
+
+use model::{AuditEnd, FetchErrorKind, Truncation};
 use testsite::{RawServer, Request};
-use url::Url;
-
-async fn crawl(start: &str, tweak: impl FnOnce(&mut CrawlConfig)) -> CrawlOutput {
-    let url = Url::parse(start).unwrap();
-    let mut config = CrawlConfig::new(Scope::site_of(&url));
-    config.rate = 0;
-    config.retries = 0;
-    config.use_sitemaps = false;
-    config.obey_robots = false;
-    config.timeout = Duration::from_secs(5);
-    tweak(&mut config);
-    Crawler::new(config)
-        .unwrap()
-        .run(
-            vec![Seed {
-                url: start.to_owned(),
-                discovery: Discovery::Seed,
-            }],
-            &NoReporter,
-            std::future::pending(),
-        )
-        .await
-        .unwrap()
-}
 
 fn html(body: &str) -> Vec<u8> {
     format!(
@@ -48,7 +25,7 @@ fn calendar(req: &Request) -> Vec<u8> {
 #[tokio::test]
 async fn an_infinite_calendar_is_cut_by_the_pattern_cap() {
     let server = RawServer::with_handler(calendar).await.unwrap();
-    let out = crawl(&server.url("/cal/0"), |c| {
+    let out = crawl_from(&server.url("/cal/0"), |c| {
         c.max_per_pattern = 25;
         c.concurrency = 1;
     })
@@ -66,7 +43,7 @@ async fn an_infinite_calendar_is_cut_by_the_pattern_cap() {
 #[tokio::test]
 async fn an_infinite_calendar_is_cut_by_max_urls() {
     let server = RawServer::with_handler(calendar).await.unwrap();
-    let out = crawl(&server.url("/cal/0"), |c| {
+    let out = crawl_from(&server.url("/cal/0"), |c| {
         c.max_per_pattern = 0;
         c.max_urls = 40;
     })
@@ -95,7 +72,7 @@ async fn a_public_site_redirecting_to_loopback_is_not_followed() {
     .unwrap();
     let port = server.addr().port();
     let start = format!("http://public.test:{port}/");
-    let out = crawl(&start, |c| {
+    let out = crawl_from(&start, |c| {
         c.resolve = vec![("public.test".into(), server.addr())]
     })
     .await;
@@ -111,7 +88,7 @@ async fn a_public_site_redirecting_to_loopback_is_not_followed() {
 }
 
 #[tokio::test]
-async fn a_site_failing_almost_every_request_stops_the_crawl() {
+async fn a_site_failing_almost_every_request_stops_the_crawl_from() {
     // Every page links to 5 more pages, and every page but the first is a 503.
     let server = RawServer::with_handler(|req: &Request| {
         let n: u64 = req.path().trim_start_matches("/p/").parse().unwrap_or(0);
@@ -126,7 +103,7 @@ async fn a_site_failing_almost_every_request_stops_the_crawl() {
     })
     .await
     .unwrap();
-    let out = crawl(&server.url("/p/0"), |c| c.concurrency = 4).await;
+    let out = crawl_from(&server.url("/p/0"), |c| c.concurrency = 4).await;
     assert!(
         matches!(&out.end, AuditEnd::Truncated { limits } if limits.contains(&Truncation::ErrorRate)),
         "{:?}",
@@ -147,7 +124,7 @@ async fn resolve_only_never_looks_up_other_hosts() {
     .await
     .unwrap();
     let start = format!("http://site.test:{}/", server.addr().port());
-    let out = crawl(&start, |c| {
+    let out = crawl_from(&start, |c| {
         c.resolve = vec![("site.test".into(), server.addr())];
         c.resolve_only = true;
     })

@@ -1,36 +1,24 @@
 //! Hostile and broken servers: every scenario ends within a bound, records
 //! what went wrong as data, and never panics.
 
+mod support;
+
+use support::crawl_from;
+
 use std::time::{Duration, Instant};
 
-use model::{AuditEnd, CrawlOutput, Discovery, FetchErrorKind, Truncation};
-use redirect_audit_crawler::{CrawlConfig, Crawler, NoReporter, Scope, Seed};
+use model::{AuditEnd, CrawlOutput, FetchErrorKind, Truncation};
+use redirect_audit_crawler::CrawlConfig;
 use testsite::{RawServer, Request, Site};
-use url::Url;
 
 const TIMEOUT: Duration = Duration::from_millis(400);
 
 async fn crawl(start: &str, tweak: impl FnOnce(&mut CrawlConfig)) -> CrawlOutput {
-    let url = Url::parse(start).unwrap();
-    let mut config = CrawlConfig::new(Scope::site_of(&url));
-    config.rate = 0;
-    config.retries = 0;
-    config.use_sitemaps = false;
-    config.obey_robots = false;
-    config.timeout = TIMEOUT;
-    tweak(&mut config);
-    Crawler::new(config)
-        .unwrap()
-        .run(
-            vec![Seed {
-                url: start.to_owned(),
-                discovery: Discovery::Seed,
-            }],
-            &NoReporter,
-            std::future::pending(),
-        )
-        .await
-        .unwrap()
+    crawl_from(start, |c| {
+        c.timeout = TIMEOUT;
+        tweak(c);
+    })
+    .await
 }
 
 /// Serves `bytes` for `/` (and a 200 for anything else), closing each

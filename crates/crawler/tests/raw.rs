@@ -1,14 +1,16 @@
 //! The crawler against a raw TCP server that writes exact bytes: responses
 //! HTTP frameworks refuse to send.
 
+mod support;
+
+use support::crawl_from;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use model::{AuditEnd, ChainEnd, CrawlOutput, Discovery, FetchErrorKind};
-use redirect_audit_crawler::{CrawlConfig, Crawler, NoReporter, Scope, Seed};
+use model::{AuditEnd, ChainEnd, FetchErrorKind};
 use testsite::{RawServer, Request};
-use url::Url;
 
 const OK: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\nok";
 
@@ -25,36 +27,13 @@ async fn server(first: &'static [u8]) -> RawServer {
     .unwrap()
 }
 
-async fn crawl_one(url: &str, tweak: impl FnOnce(&mut CrawlConfig)) -> CrawlOutput {
-    let start = Url::parse(url).unwrap();
-    let mut config = CrawlConfig::new(Scope::site_of(&start));
-    config.rate = 0;
-    config.retries = 0;
-    config.use_sitemaps = false;
-    config.obey_robots = false;
-    config.timeout = Duration::from_secs(5);
-    tweak(&mut config);
-    Crawler::new(config)
-        .unwrap()
-        .run(
-            vec![Seed {
-                url: url.to_owned(),
-                discovery: Discovery::Seed,
-            }],
-            &NoReporter,
-            std::future::pending(),
-        )
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn keeps_every_location_header_raw() {
     let server = server(
         b"HTTP/1.1 301 Moved\r\nLocation: /a\r\nLocation: /b\xff\r\nContent-Length: 0\r\n\r\n",
     )
     .await;
-    let out = crawl_one(&server.url("/start"), |_| {}).await;
+    let out = crawl_from(&server.url("/start"), |_| {}).await;
     let hop = &out.chains[0].hops[0];
     let raw: Vec<&[u8]> = hop.locations.iter().map(|l| l.as_bytes()).collect();
     assert_eq!(raw, vec![&b"/a"[..], &b"/b\xff"[..]]);
@@ -65,7 +44,7 @@ async fn keeps_every_location_header_raw() {
 #[tokio::test]
 async fn a_redirect_without_location_ends_the_chain() {
     let server = server(b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n").await;
-    let out = crawl_one(&server.url("/start"), |_| {}).await;
+    let out = crawl_from(&server.url("/start"), |_| {}).await;
     assert!(out.chains[0].hops[0].locations.is_empty());
     assert_eq!(out.chains[0].end, ChainEnd::NoTarget);
 }
@@ -73,7 +52,7 @@ async fn a_redirect_without_location_ends_the_chain() {
 #[tokio::test]
 async fn an_empty_location_is_recorded_as_empty() {
     let server = server(b"HTTP/1.1 302 Found\r\nLocation: \r\nContent-Length: 0\r\n\r\n").await;
-    let out = crawl_one(&server.url("/start"), |_| {}).await;
+    let out = crawl_from(&server.url("/start"), |_| {}).await;
     let hop = &out.chains[0].hops[0];
     assert_eq!(hop.locations.len(), 1);
     assert!(hop.locations[0].is_empty());
@@ -87,7 +66,7 @@ async fn broken_chunking_is_a_protocol_error_on_the_record() {
         b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nbroken\r\n",
     )
     .await;
-    let out = crawl_one(&server.url("/start"), |_| {}).await;
+    let out = crawl_from(&server.url("/start"), |_| {}).await;
     let page = &out.pages[0];
     assert_eq!(page.response.status, Some(200));
     assert_eq!(
@@ -111,7 +90,7 @@ async fn retry_after_is_honoured_then_the_page_is_recorded() {
     })
     .await
     .unwrap();
-    let out = crawl_one(&server.url("/start"), |c| c.retries = 2).await;
+    let out = crawl_from(&server.url("/start"), |c| c.retries = 2).await;
     assert_eq!(out.pages[0].response.status, Some(200));
     assert_eq!(out.pages[0].response.attempts, 2);
     assert_eq!(calls.load(Ordering::SeqCst), 2);
@@ -121,7 +100,7 @@ async fn retry_after_is_honoured_then_the_page_is_recorded() {
 async fn a_retry_after_beyond_the_maximum_is_not_waited_for() {
     let server =
         server(b"HTTP/1.1 503 Busy\r\nRetry-After: 86400\r\nContent-Length: 0\r\n\r\n").await;
-    let out = crawl_one(&server.url("/start"), |c| c.retries = 3).await;
+    let out = crawl_from(&server.url("/start"), |c| c.retries = 3).await;
     assert_eq!(out.pages[0].response.status, Some(503));
     assert_eq!(out.pages[0].response.attempts, 1);
 }
@@ -134,7 +113,7 @@ async fn an_unreachable_host_is_a_connect_error_on_the_record() {
         .local_addr()
         .unwrap()
         .port();
-    let out = crawl_one(&format!("http://127.0.0.1:{port}/"), |_| {}).await;
+    let out = crawl_from(&format!("http://127.0.0.1:{port}/"), |_| {}).await;
     assert_eq!(out.pages[0].response.status, None);
     assert_eq!(
         out.pages[0].response.error.as_ref().map(|e| e.kind),
@@ -154,7 +133,7 @@ async fn a_slow_response_times_out() {
             held.push(socket);
         }
     });
-    let out = crawl_one(&format!("http://{addr}/"), |c| {
+    let out = crawl_from(&format!("http://{addr}/"), |c| {
         c.timeout = Duration::from_millis(200)
     })
     .await;
