@@ -39,14 +39,34 @@ pub struct AuditJob {
     pub require_reachable_start: bool,
 }
 
-/// The history key and report folder of a crawl of `start`'s site.
-pub fn site_of(start: &Url) -> (String, String) {
-    let host = start.host_str().unwrap_or("site");
-    let label = match start.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    };
-    (start.origin().ascii_serialization(), label)
+impl AuditJob {
+    /// A crawl of `start`'s site: history keyed by its origin, reports
+    /// under its host (with `:port`).
+    pub fn crawl(
+        start: &Url,
+        config: CrawlConfig,
+        output: OutputArgs,
+        settings_json: serde_json::Value,
+    ) -> Self {
+        let host = start.host_str().unwrap_or("site");
+        let host_label = match start.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        };
+        Self {
+            seeds: vec![Seed {
+                url: start.to_string(),
+                discovery: model::Discovery::Seed,
+            }],
+            config,
+            site_key: start.origin().ascii_serialization(),
+            host_label,
+            expectations: Vec::new(),
+            output,
+            settings_json,
+            require_reachable_start: true,
+        }
+    }
 }
 
 /// Runs the audit and decides the exit code.

@@ -1,8 +1,7 @@
 //! `redirect-audit crawl START_URL`.
 
 use anyhow::Result;
-use crawler::{Scope, Seed};
-use model::Discovery;
+use crawler::Scope;
 
 use crate::args::CrawlArgs;
 use crate::audit::{AuditJob, run_audit};
@@ -30,19 +29,6 @@ pub async fn run(args: CrawlArgs, ui: Ui) -> Result<ExitCode> {
         "fetch": crate::commands::fetch_settings_json(&args.fetch),
         "long_lived_days": args.output.long_lived_days,
     });
-    let (site_key, host_label) = crate::audit::site_of(&start);
-    let job = AuditJob {
-        seeds: vec![Seed {
-            url: start.to_string(),
-            discovery: Discovery::Seed,
-        }],
-        config,
-        site_key,
-        host_label,
-        expectations: Vec::new(),
-        output: args.output,
-        settings_json,
-        require_reachable_start: true,
-    };
+    let job = AuditJob::crawl(&start, config, args.output, settings_json);
     run_audit(job, &ui).await
 }

@@ -4,8 +4,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 
 use anyhow::{Context, Result};
-use crawler::{Scope, Seed};
-use model::Discovery;
+use crawler::Scope;
 use url::Url;
 
 use crate::args::{DemoArgs, FetchArgs};
@@ -58,20 +57,9 @@ pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
         "long_lived_days": args.output.long_lived_days,
     });
     // One folder for every demo run, whatever port the server got.
-    let (site_key, host_label) = (crate::audit::site_of(&start).0, "demo".to_owned());
-    let job = AuditJob {
-        seeds: vec![Seed {
-            url: start.to_string(),
-            discovery: Discovery::Seed,
-        }],
-        config,
-        site_key,
-        host_label,
-        expectations: Vec::new(),
-        output: args.output,
-        settings_json,
-        require_reachable_start: true,
-    };
+    let mut job = AuditJob::crawl(&start, config, args.output, settings_json);
+    // One folder for every demo run, whatever port the server got.
+    job.host_label = "demo".to_owned();
     let code = run_audit(job, &ui).await?;
     drop(server);
     // The demo shows findings; finding them is success.
