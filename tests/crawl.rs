@@ -144,3 +144,31 @@ fn fail_on_sets_the_exit_code() {
         );
     }
 }
+
+#[test]
+fn fail_on_new_fails_only_on_regressions() {
+    let served = Served::fixture("basic");
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/", served.origin());
+    let reports = dir.path().join("reports");
+    let audit = |now: &str| {
+        let mut args = vec![
+            "crawl",
+            &url,
+            "--no-history",
+            "--quiet",
+            "--fail-on-new",
+            "--now",
+            now,
+        ];
+        args.extend(["--reports-dir", reports.to_str().unwrap()]);
+        args.extend(FAST);
+        run(&args, dir.path())
+    };
+    // First audit: every finding is new.
+    let first = audit("2026-01-01T00:00:00Z");
+    assert_eq!(first.status.code(), Some(1), "{}", text(&first));
+    // Same site again: the errors are still there, but none is new.
+    let second = audit("2026-01-02T00:00:00Z");
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second));
+}

@@ -146,3 +146,57 @@ fn a_history_from_a_newer_version_is_refused() {
     );
     assert_eq!(std::fs::read(&history).unwrap(), before);
 }
+
+#[test]
+fn history_import_back_fills_ages_from_an_earlier_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = Served::fixture("history-v1");
+    let url = format!("{}/", served.origin());
+    // An earlier audit made without history: only its report folder is left.
+    let mut args = vec![
+        "crawl",
+        &url,
+        "--now",
+        "2026-01-01T02:00:00Z",
+        "--no-history",
+        "--fail-on",
+        "never",
+    ];
+    let old = dir.path().join("old-report");
+    args.extend(["--out", old.to_str().unwrap()]);
+    args.extend(FAST);
+    let first = run(&args, dir.path());
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+
+    let history = dir.path().join("history.sqlite");
+    let import = run(
+        &[
+            "history",
+            "import",
+            old.to_str().unwrap(),
+            "--history",
+            history.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(import.status.code(), Some(0), "{}", text(&import));
+    assert!(
+        String::from_utf8_lossy(&import.stderr).contains("at 2026-01-01T02:00:00Z"),
+        "{}",
+        text(&import)
+    );
+
+    let second = audit(&url, "2026-03-02T02:00:00Z", dir.path(), "second");
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second));
+    let findings = read_csv(&dir.path().join("second/findings.csv"));
+    let long_lived: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["rule"] == "long-lived-temporary-redirect")
+        .map(|f| f["url"].as_str())
+        .collect();
+    assert_eq!(
+        long_lived.len(),
+        3,
+        "the three 302s of history-v1 stood 60 days: {findings:#?}"
+    );
+}
