@@ -10,7 +10,7 @@ use reqwest::header::{self, HeaderMap};
 use url::Url;
 
 use crate::config::CrawlConfig;
-use crate::politeness::Politeness;
+use crate::politeness::{Politeness, host_key};
 use model::resolve_location;
 
 /// A response and, when asked for, its body (capped).
@@ -76,7 +76,7 @@ impl Fetcher {
         base: &Url,
         want_body: impl Fn(&Hop) -> bool,
     ) -> Fetched {
-        let host = url.host_str().unwrap_or_default().to_owned();
+        let host = host_key(url);
         if let Some(error) = self.refuse_lookup(url) {
             return Fetched {
                 hop: Hop {

@@ -26,6 +26,16 @@ struct HostGate {
     crawl_delay: OnceLock<Option<DefaultDirectRateLimiter>>,
 }
 
+/// The politeness key of a URL: host and port, so two servers on one
+/// machine are two sites.
+pub(crate) fn host_key(url: &url::Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or(0)
+    )
+}
+
 fn per_second(rate: u32) -> Option<DefaultDirectRateLimiter> {
     NonZeroU32::new(rate).map(|r| RateLimiter::direct(Quota::per_second(r)))
 }

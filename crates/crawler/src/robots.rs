@@ -71,13 +71,12 @@ impl RobotsCache {
         let cell = self.by_origin.entry(origin.clone()).or_default().clone();
         cell.get_or_init(|| async {
             let rules = Arc::new(fetch_rules(fetcher, token, &origin).await);
-            if let (true, RobotsRules::Parsed(robot), Some(host)) =
-                (obey, rules.as_ref(), url.host_str())
-            {
+            if let (true, RobotsRules::Parsed(robot)) = (obey, rules.as_ref()) {
+                let host = crate::politeness::host_key(url);
                 let delay = robot.delay.filter(|d| d.is_finite() && *d > 0.0);
                 fetcher
                     .politeness()
-                    .set_crawl_delay(host, delay.map(|d| Duration::from_secs_f32(d.min(60.0))));
+                    .set_crawl_delay(&host, delay.map(|d| Duration::from_secs_f32(d.min(60.0))));
             }
             rules
         })
