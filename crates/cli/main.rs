@@ -13,11 +13,6 @@ mod ui;
 
 use clap::Parser;
 
-/// mimalloc instead of glibc malloc: allocation was 15 % of a crawl's CPU,
-/// and glibc's per-thread arenas kept freed memory, inflating peak RSS.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use crate::args::{Cli, Command};
 use crate::exit::ExitCode;
 use crate::ui::Ui;
