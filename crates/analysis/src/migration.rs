@@ -17,6 +17,11 @@ pub fn check_expectations(output: &CrawlOutput, expectations: &[Expectation]) ->
         .iter()
         .map(|c| (c.start.as_str(), c))
         .collect();
+    let status: HashMap<&str, Option<u16>> = output
+        .pages
+        .iter()
+        .map(|p| (p.url.as_str(), p.response.status))
+        .collect();
     let mut findings = Vec::new();
     for exp in expectations {
         let url = match &exp.url {
@@ -45,11 +50,12 @@ pub fn check_expectations(output: &CrawlOutput, expectations: &[Expectation]) ->
                 chain.redirect_count(),
             ),
             None => {
-                let status = output
-                    .page(url)
-                    .and_then(|p| p.response.status)
+                let answer = status
+                    .get(url.as_str())
+                    .copied()
+                    .flatten()
                     .map_or_else(|| "-".to_owned(), |s| s.to_string());
-                (url.clone(), status, 0)
+                (url.clone(), answer, 0)
             }
         };
         let evidence = Evidence {
@@ -101,7 +107,7 @@ pub fn check_expectations(output: &CrawlOutput, expectations: &[Expectation]) ->
                 );
             }
         }
-        let target_status = output.page(expected).and_then(|p| p.response.status);
+        let target_status = status.get(expected.as_str()).copied().flatten();
         if target_status != Some(200) {
             let got = target_status.map_or_else(|| "no response".to_owned(), |s| format!("{s}"));
             push(
