@@ -307,6 +307,19 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
     Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
 }
 
+/// Words in a cause chain that mark a TLS failure: reqwest reports TLS
+/// errors as connect errors, with rustls' own error (a certificate problem,
+/// a handshake alert, or "corrupt message" when the server does not speak
+/// TLS at all) as the cause.
+const TLS_MARKERS: [&str; 6] = [
+    "certificate",
+    "tls",
+    "handshake",
+    "corrupt message",
+    "alert",
+    "invalidcontenttype",
+];
+
 /// Turns a reqwest error into a record-level error with the whole cause chain.
 fn classify(error: &reqwest::Error) -> FetchError {
     let mut message = error.to_string();
@@ -321,8 +334,7 @@ fn classify(error: &reqwest::Error) -> FetchError {
     let lower = chain_text.to_ascii_lowercase();
     let kind = if error.is_timeout() {
         FetchErrorKind::Timeout
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
-    {
+    } else if TLS_MARKERS.iter().any(|marker| lower.contains(marker)) {
         FetchErrorKind::Tls
     } else if error.is_connect() {
         FetchErrorKind::Connect

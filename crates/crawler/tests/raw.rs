@@ -143,3 +143,15 @@ async fn a_slow_response_times_out() {
     );
     hold.abort();
 }
+
+#[tokio::test]
+async fn https_to_a_server_that_does_not_speak_tls_is_a_tls_error() {
+    let server = server(OK).await;
+    let url = server.url("/start").replace("http://", "https://");
+    let out = crawl_from(&url, |_| {}).await;
+    assert_eq!(out.pages[0].response.status, None);
+    assert_eq!(
+        out.pages[0].response.error.as_ref().map(|e| e.kind),
+        Some(FetchErrorKind::Tls)
+    );
+}
