@@ -13,3 +13,4 @@ mod history;
 mod interrupt;
 mod politeness;
 mod readme;
+mod trap;

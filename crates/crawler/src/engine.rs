@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use dashmap::{DashMap, DashSet};
@@ -63,6 +64,10 @@ struct JobDone {
     too_deep: bool,
     /// Links skipped by the per-pattern cap.
     pattern_capped: bool,
+    /// Links skipped by `max_urls`.
+    max_urls: bool,
+    /// References found on the page, kept or not.
+    references: u64,
 }
 
 /// State shared by the workers.
@@ -74,6 +79,9 @@ struct Shared {
     seen: DashSet<String>,
     /// Links queued per URL pattern (spider-trap guard).
     patterns: DashMap<String, usize>,
+    /// URLs admitted to the frontier other than as redirect targets,
+    /// bounded by `max_urls`.
+    admitted: AtomicUsize,
     /// Redirects into private address space are followed only when the
     /// audited site is itself private (or `allow_private` is set).
     allow_private: bool,
@@ -122,6 +130,7 @@ impl Crawler {
             robots: RobotsCache::default(),
             seen: DashSet::new(),
             patterns: DashMap::new(),
+            admitted: AtomicUsize::new(0),
             allow_private: self.config.allow_private
                 || seeds
                     .iter()
@@ -130,6 +139,8 @@ impl Crawler {
         });
         let mut frontier = VecDeque::new();
         let mut graph = LinkGraph::default();
+        // References found, kept in the graph or not.
+        let mut references = 0u64;
         let mut truncations = BTreeSet::new();
         for seed in &seeds {
             let parsed = Url::parse(&seed.url).map_err(|e| Error::InvalidStartUrl {
@@ -153,20 +164,32 @@ impl Crawler {
                     for entry in entries {
                         let Ok(loc) = Url::parse(&entry.loc) else { continue };
                         let to = normalize_url(loc.clone()).to_string();
-                        graph.add(
-                            Link {
-                                from: entry.sitemap.clone(),
-                                to,
-                                raw: entry.loc.clone(),
-                                kind: LinkKind::Sitemap,
-                                detail: None,
-                            },
-                            loc.fragment(),
-                        );
-                        if self.config.scope.contains(&loc)
-                            && let Some(job) = shared.admit(loc, Discovery::Sitemap, 1, Some(entry.sitemap), 0)
-                        {
-                            frontier.push_back(job);
+                        let seen_before = shared.seen.contains(&to);
+                        references += 1;
+                        // Like anchors, an entry matters only if its URL is fetched.
+                        let fetched = self.config.scope.contains(&loc)
+                            && match shared.admit(loc.clone(), Discovery::Sitemap, 1, Some(entry.sitemap.clone()), 0) {
+                                Some(job) => {
+                                    frontier.push_back(job);
+                                    true
+                                }
+                                None if seen_before => true,
+                                None => {
+                                    truncations.insert(Truncation::MaxUrls);
+                                    false
+                                }
+                            };
+                        if fetched {
+                            graph.add(
+                                Link {
+                                    from: entry.sitemap,
+                                    to,
+                                    raw: entry.loc,
+                                    kind: LinkKind::Sitemap,
+                                    detail: None,
+                                },
+                                loc.fragment(),
+                            );
                         }
                     }
                 }
@@ -225,6 +248,10 @@ impl Crawler {
             if done.pattern_capped {
                 truncations.insert(Truncation::PathPattern);
             }
+            if done.max_urls {
+                truncations.insert(Truncation::MaxUrls);
+            }
+            references += done.references;
             if self.config.error_safeguard && recent.push(&done.record.response) {
                 tracing::warn!("most recent requests failed; stopping to spare the site");
                 truncations.insert(Truncation::ErrorRate);
@@ -262,7 +289,13 @@ impl Crawler {
         let linked: HashSet<&str> = graph.edges().iter().map(|e| graph.url(e.to)).collect();
         let chain_starts = seed_urls.iter().map(String::as_str).chain(linked);
         let chains = assemble_chains(&pages, chain_starts, self.config.max_hops);
-        let references = graph.edge_count() as u64;
+        // Sitemap entries are references too.
+        let references = references
+            + graph
+                .edges()
+                .iter()
+                .filter(|e| e.kind == LinkKind::Sitemap)
+                .count() as u64;
         let redirecting: HashSet<&str> = chains.iter().map(|c| c.start.as_str()).collect();
         let links = graph.into_links(&redirecting);
         let end = if interrupted {
@@ -321,8 +354,19 @@ impl Shared {
         hop_index: usize,
     ) -> Option<Job> {
         let url = normalize_url(found_as.clone());
+        let counted = discovery != Discovery::Redirect;
+        // Seeds are always admitted (every line of a list is checked);
+        // sitemap entries stop at --max-urls like links do.
+        if discovery == Discovery::Sitemap
+            && self.admitted.load(Ordering::Relaxed) >= self.config.max_urls
+        {
+            return None;
+        }
         if !self.seen.insert(url.to_string()) {
             return None;
+        }
+        if counted {
+            self.admitted.fetch_add(1, Ordering::Relaxed);
         }
         Some(Job {
             url,
@@ -391,6 +435,8 @@ impl Shared {
             next: Vec::new(),
             too_deep: false,
             pattern_capped: false,
+            max_urls: false,
+            references: 0,
         };
         if !matches!(job.url.scheme(), "http" | "https") {
             done.record.response.error = Some(FetchError::new(
@@ -488,9 +534,16 @@ impl Shared {
             }
             let normalized = normalize_url(url.clone());
             let to = normalized.to_string();
-            let follow = self.config.scope.contains(&url) && !self.seen.contains(&to);
+            done.references += 1;
+            // An anchor matters only if its target is fetched (it may then
+            // be a redirect a rule reports); other kinds are few and kept.
+            let fetched = self.config.scope.contains(&url)
+                && (self.seen.contains(&to) || self.follow(job, &normalized, &url, &from, done));
+            if !fetched && link.kind == LinkKind::Anchor {
+                continue;
+            }
             done.links.push(Reference {
-                to: to.clone(),
+                to,
                 kind: link.kind,
                 raw: if link.kind == LinkKind::Anchor {
                     String::new()
@@ -500,28 +553,48 @@ impl Shared {
                 detail: link.detail,
                 fragment: url.fragment().map(str::to_owned),
             });
-            if !follow {
-                continue;
-            }
-            if job.depth + 1 > self.config.max_depth {
-                done.too_deep = true;
-                continue;
-            }
-            if !self.pattern_allows(&normalized) {
-                done.pattern_capped = true;
-                continue;
-            }
-            if self.seen.insert(to) {
-                done.next.push(Job {
-                    url: normalized,
-                    found_as: url,
-                    depth: job.depth + 1,
-                    discovery: Discovery::Link,
-                    found_on: Some(from.clone()),
-                    hop_index: 0,
-                });
-            }
         }
+    }
+
+    /// Queues a newly found in-scope URL unless a limit says no (depth,
+    /// pattern cap, `--max-urls`), flagging which one; `true` when queued
+    /// (or queued by another worker meanwhile).
+    fn follow(
+        &self,
+        job: &Job,
+        normalized: &Url,
+        found_as: &Url,
+        from: &str,
+        done: &mut JobDone,
+    ) -> bool {
+        if job.depth + 1 > self.config.max_depth {
+            done.too_deep = true;
+            return false;
+        }
+        if !self.pattern_allows(normalized) {
+            done.pattern_capped = true;
+            return false;
+        }
+        // Admission stops at --max-urls: the frontier and the seen-set stay
+        // bounded however many links a trap generates.
+        if self.admitted.fetch_add(1, Ordering::Relaxed) >= self.config.max_urls {
+            self.admitted.fetch_sub(1, Ordering::Relaxed);
+            done.max_urls = true;
+            return false;
+        }
+        if self.seen.insert(normalized.to_string()) {
+            done.next.push(Job {
+                url: normalized.clone(),
+                found_as: found_as.clone(),
+                depth: job.depth + 1,
+                discovery: Discovery::Link,
+                found_on: Some(from.to_owned()),
+                hop_index: 0,
+            });
+        } else {
+            self.admitted.fetch_sub(1, Ordering::Relaxed);
+        }
+        true
     }
 }
 

@@ -135,11 +135,6 @@ impl LinkGraph {
         }
     }
 
-    /// Number of references found.
-    pub(crate) fn edge_count(&self) -> usize {
-        self.edges.len()
-    }
-
     /// The links analysis needs: every non-anchor link, and the anchors that
     /// point at a URL in `redirecting` (one per page and target; `raw` is the
     /// URL as found).
