@@ -115,15 +115,32 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         .context("the crawl could not start")?;
     progress.finish();
 
-    let findings = analysis::analyze_list(&crawl, &prior, &analysis_settings, &job.expectations);
-    let changes = analysis::changes(&crawl, &prior);
-    let observations = analysis::observations(&crawl, started_at, &prior);
+    // The crawl's own files do not need the findings: write them on a
+    // second thread while analysis runs (the machine has two cores).
+    let (findings, changes, observations, crawl_files) = std::thread::scope(|scope| {
+        let crawl_files = scope.spawn(|| write_crawl_reports(&writer, &crawl, &prior, started_at));
+        let findings =
+            analysis::analyze_list(&crawl, &prior, &analysis_settings, &job.expectations);
+        let changes = analysis::changes(&crawl, &prior);
+        let observations = analysis::observations(&crawl, started_at, &prior);
+        let written = crawl_files
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (findings, changes, observations, written)
+    });
+    crawl_files?;
     // On the audit's clock: `--now` plus the wall time it took.
     let finished_at = started_at
         .checked_add(jiff::SignedDuration::try_from(wall.elapsed()).unwrap_or_default())
         .unwrap_or(started_at);
 
-    write_reports(&writer, &crawl, &findings, &changes, &prior, started_at)?;
+    let dir = writer.dir().display().to_string();
+    writer
+        .write_findings(&findings)
+        .with_context(|| format!("cannot write findings.csv in {dir}"))?;
+    writer
+        .write_changes(&changes)
+        .with_context(|| format!("cannot write changes.csv in {dir}"))?;
     let elapsed_ms = u64::try_from(wall.elapsed().as_millis()).unwrap_or(u64::MAX);
     let summary = SummaryInput {
         crawl: &crawl,
@@ -194,11 +211,11 @@ fn analysis_settings(output: &OutputArgs, now: Timestamp) -> Result<analysis::Se
     Ok(settings)
 }
 
-fn write_reports(
+/// Writes the files that depend on the crawl alone: redirects.csv (with
+/// classes and history dates), hops.csv and pages.csv.
+fn write_crawl_reports(
     writer: &ReportWriter,
     crawl: &CrawlOutput,
-    findings: &[Finding],
-    changes: &[model::Change],
     prior: &PriorObservations,
     started_at: Timestamp,
 ) -> Result<()> {
@@ -240,9 +257,6 @@ fn write_reports(
         .collect();
     let dir = writer.dir().display().to_string();
     writer
-        .write_findings(findings)
-        .with_context(|| format!("cannot write findings.csv in {dir}"))?;
-    writer
         .write_redirects(crawl, &extras)
         .with_context(|| format!("cannot write redirects.csv in {dir}"))?;
     writer
@@ -251,9 +265,6 @@ fn write_reports(
     writer
         .write_pages(crawl)
         .with_context(|| format!("cannot write pages.csv in {dir}"))?;
-    writer
-        .write_changes(changes)
-        .with_context(|| format!("cannot write changes.csv in {dir}"))?;
     Ok(())
 }
 

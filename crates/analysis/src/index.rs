@@ -1,7 +1,7 @@
 //! A read-only view of one crawl, indexed for the rules: responses by URL,
 //! chains by start, which chains pass through which hop, and scope.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use model::{Chain, CrawlOutput, Hop, Link, PageRecord};
 use url::Url;
@@ -14,11 +14,11 @@ pub(crate) struct Index<'a> {
     pub output: &'a CrawlOutput,
     /// Every response by URL: each URL is fetched at most once per audit, so
     /// a hop shared by several chains is one entry.
-    pub responses: BTreeMap<&'a str, &'a Hop>,
+    pub responses: HashMap<&'a str, &'a Hop>,
     /// Chains by start URL.
     pub chains: BTreeMap<&'a str, &'a Chain>,
     /// Page records by URL.
-    pub pages: BTreeMap<&'a str, &'a PageRecord>,
+    pub pages: HashMap<&'a str, &'a PageRecord>,
     /// For each hop URL, the chain starts whose chain contains it.
     pub through: BTreeMap<&'a str, BTreeSet<&'a str>>,
     /// The audited host without `www.`.
@@ -27,7 +27,7 @@ pub(crate) struct Index<'a> {
 
 impl<'a> Index<'a> {
     pub fn new(output: &'a CrawlOutput) -> Self {
-        let mut responses = BTreeMap::new();
+        let mut responses = HashMap::new();
         let mut chains = BTreeMap::new();
         let mut through: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for chain in &output.chains {
@@ -40,7 +40,7 @@ impl<'a> Index<'a> {
                     .insert(chain.start.as_str());
             }
         }
-        let mut pages = BTreeMap::new();
+        let mut pages = HashMap::new();
         for page in &output.pages {
             pages.entry(page.url.as_str()).or_insert(page);
             responses.entry(page.url.as_str()).or_insert(&page.response);
@@ -72,7 +72,8 @@ impl<'a> Index<'a> {
                 .is_some_and(|starts| starts.iter().any(|s| site_of(s).as_deref() == Some(&site)))
     }
 
-    /// Distinct redirecting responses inside the scope, by URL. Hop-level
+    /// Distinct redirecting responses inside the scope, in no particular
+    /// order (findings are sorted at the end). Hop-level
     /// rules run over these, so a hop shared by many chains is reported once,
     /// and a third party's redirect (which the audited site cannot fix) is
     /// not reported at all.
