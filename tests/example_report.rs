@@ -23,6 +23,22 @@ fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/example")
 }
 
+/// `127.0.0.1:NNNN` (the demo's --resolve entries, its TLS front among
+/// them) → `127.0.0.1:8080`.
+fn mask_loopback_ports(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("127.0.0.1:") {
+        let (head, tail) = rest.split_at(i + "127.0.0.1:".len());
+        out.push_str(head);
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(if digits > 0 { MASKED_PORT } else { "" });
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn mask_csv(text: &str) -> String {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -105,7 +121,8 @@ fn example_report_is_what_the_demo_writes() {
         .next()
         .unwrap()
         .to_owned();
-    let unport = |s: &str| s.replace(&format!(":{port}"), &format!(":{MASKED_PORT}"));
+    let unport =
+        |s: &str| mask_loopback_ports(&s.replace(&format!(":{port}"), &format!(":{MASKED_PORT}")));
 
     let mut produced: Vec<(String, String)> = FILES
         .iter()

@@ -3,7 +3,7 @@
 
 use testsite::{RawServer, Request};
 
-use crate::support::{read_csv, run, text};
+use crate::support::{read_csv, text};
 
 /// Every page links to 100 new pages: a million distinct URLs three levels down.
 fn trap_page(req: &Request) -> Vec<u8> {
@@ -31,8 +31,10 @@ fn a_million_url_trap_is_cut_at_max_urls_in_bounded_memory() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
     let url = server.url("/t/0");
-    let out = run(
-        &[
+    let out = crate::support::bin()
+        .env("RUST_LOG", "redirect_audit=info")
+        .args([
+            "-v",
             "crawl",
             &url,
             "--max-urls",
@@ -52,20 +54,24 @@ fn a_million_url_trap_is_cut_at_max_urls_in_bounded_memory() {
             "never",
             "--out",
             out_dir.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out_dir.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["end"]["state"], "truncated", "{summary:#}");
     assert_eq!(summary["end"]["limits"][0], "max-urls", "{summary:#}");
     assert_eq!(read_csv(&out_dir.join("pages.csv")).len(), 10_000);
-    // The largest child this test process has waited for (every test's
-    // children count, so this is an upper bound for the trap crawl).
-    let usage =
-        nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN).unwrap();
-    let peak_mib = usage.max_rss() / 1024;
+    // The binary logs its own peak RSS (VmHWM) at info level.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let peak_kib: u64 = stderr
+        .split("peak_rss_kib=")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no peak_rss_kib in the log: {stderr}"));
+    let peak_mib = peak_kib / 1024;
     assert!(peak_mib <= 100, "peak RSS {peak_mib} MiB");
-    eprintln!("trap crawl: peak RSS of the largest child so far {peak_mib} MiB");
 }

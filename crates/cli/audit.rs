@@ -175,6 +175,9 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
             .with_context(|| format!("cannot record the audit in {}", store.path().display()))?;
     }
     ui.summary(&report::render_summary(&summary, ui.style()));
+    if let Some(peak) = peak_rss_kib() {
+        tracing::info!(peak_rss_kib = peak, "audit finished");
+    }
 
     if crawl.end == AuditEnd::Interrupted {
         bail!(
@@ -335,6 +338,14 @@ fn check_start_reached(crawl: &CrawlOutput) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// The process's peak resident memory (Linux `VmHWM`), for `-v` logs and
+/// the memory tests; `None` where /proc is not available.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// `true` when colour may be used on stdout.

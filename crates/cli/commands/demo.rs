@@ -15,6 +15,8 @@ use crate::ui::Ui;
 
 /// The host names the demo site answers to; all resolve to the local server.
 pub const DEMO_HOSTS: [&str; 3] = ["demo.test", "www.demo.test", "elsewhere.test"];
+/// The host the demo serves over https, through its TLS front.
+pub const SECURE_HOST: &str = "secure.demo.test";
 
 /// Serves the demo site and audits it.
 pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
@@ -24,8 +26,11 @@ pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
         .await
         .context("cannot start the demo server on 127.0.0.1")?;
     let addr = server.addr();
+    let tls = crate::commands::tls_front::TlsFront::start(addr).await?;
     let start = Url::parse(&format!("http://demo.test:{}/", addr.port())).context("demo URL")?;
-    let resolve: Vec<String> = DEMO_HOSTS.iter().map(|h| format!("{h}:{addr}")).collect();
+    let mut resolve: Vec<String> = DEMO_HOSTS.iter().map(|h| format!("{h}:{addr}")).collect();
+    // https://secure.demo.test/ (port 443 in the URL) reaches the TLS front.
+    resolve.push(format!("{SECURE_HOST}:{}", tls.addr()));
     if args.serve_only {
         ui.note(&format!(
             "Serving the demo site at {start} (resolve it with: {}). Ctrl-C stops.",
@@ -47,9 +52,17 @@ pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
         resolve,
         // Offline: a Location naming another host must not trigger a DNS lookup.
         resolve_only: true,
+        // The TLS front's certificate is self-signed: the demo trusts its
+        // own local server, nothing else is reachable (--resolve-only).
+        insecure: true,
         ..default_fetch_args()
     };
-    let config = crawl_config(Scope::site_of(&start), &fetch, CRAWL_POLITENESS)?;
+    // Subdomains are part of the demo site: secure.demo.test is its https side.
+    let config = crawl_config(
+        Scope::site_of(&start).with_subdomains(true),
+        &fetch,
+        CRAWL_POLITENESS,
+    )?;
     let settings_json = serde_json::json!({
         "command": "demo",
         "start_url": start.as_str(),
