@@ -70,9 +70,7 @@ fn init_logging(verbose: u8) {
             "warn,redirect_audit={level},redirect_audit_crawler={level}"
         ))
     });
-    // Colour only for a person at a terminal (and never with NO_COLOR).
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr())
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let ansi = ui::color_allowed(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -1,7 +1,7 @@
 //! What the user sees: the summary on stdout, messages on stderr, both
 //! silenced by --quiet.
 
-use crate::audit::color_allowed;
+use std::io::IsTerminal;
 
 /// Output preferences from the global flags.
 #[derive(Clone, Copy, Debug)]
@@ -21,7 +21,7 @@ impl Ui {
     /// Terminal summary style.
     pub fn style(self) -> report::Style {
         report::Style {
-            color: color_allowed(),
+            color: color_allowed(std::io::stdout().is_terminal()),
         }
     }
 
@@ -43,4 +43,10 @@ impl Ui {
             }
         }
     }
+}
+
+/// Colour only for a person at a terminal, and never with `NO_COLOR` set
+/// (no-color.org): the summary on stdout and the logs on stderr both ask.
+pub fn color_allowed(to_terminal: bool) -> bool {
+    to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

@@ -1,6 +1,8 @@
 //! The entry point: every rule, then the caller's filters, then a stable
 //! order.
 
+use std::collections::HashSet;
+
 use model::{CrawlOutput, Finding, PriorObservations};
 
 use crate::catalogue::code;
@@ -27,7 +29,7 @@ pub fn analyze(
     history_rules::check(&current, prior, settings, &mut findings);
 
     findings.retain(|f| !settings.ignore_rules.contains(&f.rule));
-    let specific: Vec<String> = findings
+    let specific: HashSet<String> = findings
         .iter()
         .filter(|f| {
             f.rule == code::TEMPORARY_LOOKS_PERMANENT || f.rule == code::LONG_LIVED_TEMPORARY
@@ -35,9 +37,13 @@ pub fn analyze(
         .map(|f| f.url.clone())
         .collect();
     findings.retain(|f| f.rule != code::TEMPORARY_REDIRECT || !specific.contains(&f.url));
-    findings.retain(|f| f.severity >= settings.min_severity);
+    findings.retain(|f| settings.keeps(f));
+    sort_findings(&mut findings);
+    findings
+}
 
+/// The one order of findings: rule, URL, message; duplicates dropped.
+pub(crate) fn sort_findings(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| (&a.rule, &a.url, &a.message).cmp(&(&b.rule, &b.url, &b.message)));
     findings.dedup();
-    findings
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::analyze::sort_findings;
 use crate::catalogue::code;
 use model::{Chain, CrawlOutput, Evidence, Expectation, Finding, RedirectKind, Severity};
 
@@ -10,7 +11,7 @@ use model::{Chain, CrawlOutput, Evidence, Expectation, Finding, RedirectKind, Se
 /// `invalid-url` for lines that are not http(s) URLs, and for lines with an
 /// expected URL `unexpected-target`, `expected-permanent`,
 /// `expected-single-hop` and `expected-target-error`. Sorted like
-/// [`crate::analyze`]'s output.
+/// [`crate::analyze`]'s output (rule, URL, message).
 pub fn check_expectations(output: &CrawlOutput, expectations: &[Expectation]) -> Vec<Finding> {
     let chains: HashMap<&str, &Chain> = output
         .chains
@@ -117,9 +118,7 @@ pub fn check_expectations(output: &CrawlOutput, expectations: &[Expectation]) ->
             );
         }
     }
-    findings.sort_by(|a, b| {
-        (b.severity, &a.rule, &a.url, &a.message).cmp(&(a.severity, &b.rule, &b.url, &b.message))
-    });
+    sort_findings(&mut findings);
     findings
 }
 
@@ -150,12 +149,8 @@ pub fn analyze_list(
     findings.extend(
         check_expectations(output, expectations)
             .into_iter()
-            .filter(|f| {
-                f.severity >= settings.min_severity && !settings.ignore_rules.contains(&f.rule)
-            }),
+            .filter(|f| settings.keeps(f)),
     );
-    findings.sort_by(|a, b| {
-        (b.severity, &a.rule, &a.url, &a.message).cmp(&(a.severity, &b.rule, &b.url, &b.message))
-    });
+    sort_findings(&mut findings);
     findings
 }

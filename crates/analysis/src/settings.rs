@@ -39,4 +39,9 @@ impl Settings {
             min_severity: Severity::Notice,
         }
     }
+
+    /// Whether a finding passes `--ignore-rule` and `--min-severity`.
+    pub(crate) fn keeps(&self, finding: &model::Finding) -> bool {
+        finding.severity >= self.min_severity && !self.ignore_rules.contains(&finding.rule)
+    }
 }

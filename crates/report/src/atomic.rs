@@ -56,15 +56,6 @@ where
 mod tests {
     use super::*;
 
-    fn entries(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
     #[test]
     fn writes_the_file_and_leaves_no_temporary_behind() {
         let dir = tempfile::tempdir().unwrap();
@@ -72,7 +63,7 @@ mod tests {
         write_atomic(&path, |w| w.write_all(b"one")).unwrap();
         write_atomic(&path, |w| w.write_all(b"two")).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
-        assert_eq!(entries(dir.path()), ["a.csv"]);
+        assert_eq!(crate::test_data::file_names(dir.path()), ["a.csv"]);
     }
 
     #[test]
@@ -89,7 +80,7 @@ mod tests {
         };
         assert_eq!(failed, path);
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
-        assert_eq!(entries(dir.path()), ["a.csv"]);
+        assert_eq!(crate::test_data::file_names(dir.path()), ["a.csv"]);
     }
 
     #[cfg(unix)]

@@ -173,15 +173,6 @@ mod tests {
         dir
     }
 
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
     #[test]
     fn latest_points_at_the_newest_audit_and_is_replaced() {
         let root = tempfile::tempdir().unwrap();
@@ -204,7 +195,7 @@ mod tests {
             Path::new("2026-01-02T00-00-00Z")
         );
         assert_eq!(
-            names(&host),
+            crate::test_data::file_names(&host),
             ["2026-01-01T00-00-00Z", "2026-01-02T00-00-00Z", "latest"]
         );
     }
@@ -252,6 +243,6 @@ mod tests {
             fs::read_to_string(link.join(SUMMARY_JSON)).unwrap(),
             "second"
         );
-        assert_eq!(names(&host), ["a", "b", "latest"]);
+        assert_eq!(crate::test_data::file_names(&host), ["a", "b", "latest"]);
     }
 }

@@ -243,3 +243,13 @@ pub(crate) fn summary_input<'a>(
         report_dir,
     }
 }
+
+/// The names in a folder, sorted: what a test expects an audit folder to hold.
+pub(crate) fn file_names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

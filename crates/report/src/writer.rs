@@ -113,15 +113,6 @@ mod tests {
     use super::*;
     use crate::test_data;
 
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
     #[test]
     fn writes_the_six_files_and_nothing_else() {
         let root = tempfile::tempdir().unwrap();
@@ -139,7 +130,7 @@ mod tests {
         let input = test_data::summary_input(&crawl, &findings, &changes, &settings, writer.dir());
         let summary = writer.write_summary(&input).unwrap();
         assert_eq!(
-            names(&dir),
+            crate::test_data::file_names(&dir),
             [
                 CHANGES_CSV,
                 FINDINGS_CSV,
