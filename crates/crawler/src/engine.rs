@@ -147,7 +147,7 @@ impl Crawler {
                 url: seed.url.clone(),
                 reason: e.to_string(),
             })?;
-            if let Some(job) = shared.admit(parsed, seed.discovery, 0, None, 0) {
+            if let Admission::Queued(job) = shared.admit(parsed, seed.discovery, 0, None, 0) {
                 frontier.push_back(job);
             }
         }
@@ -164,17 +164,16 @@ impl Crawler {
                     for entry in entries {
                         let Ok(loc) = Url::parse(&entry.loc) else { continue };
                         let to = normalize_url(loc.clone()).to_string();
-                        let seen_before = shared.seen.contains(&to);
                         references += 1;
                         // Like anchors, an entry matters only if its URL is fetched.
                         let fetched = self.config.scope.contains(&loc)
                             && match shared.admit(loc.clone(), Discovery::Sitemap, 1, Some(entry.sitemap.clone()), 0) {
-                                Some(job) => {
+                                Admission::Queued(job) => {
                                     frontier.push_back(job);
                                     true
                                 }
-                                None if seen_before => true,
-                                None => {
+                                Admission::AlreadySeen => true,
+                                Admission::Full => {
                                     truncations.insert(Truncation::MaxUrls);
                                     false
                                 }
@@ -343,8 +342,10 @@ impl Crawler {
 }
 
 impl Shared {
-    /// Marks `url` as seen and returns a job for it, or `None` if it was
-    /// already queued.
+    /// Admits `found_as` to the frontier, once per normalised URL. Links and
+    /// sitemap entries stop at `--max-urls`, so the frontier and the seen-set
+    /// stay bounded however many URLs a trap generates; seeds (every line of
+    /// a list is checked) and redirect targets (chains must complete) do not.
     fn admit(
         &self,
         found_as: Url,
@@ -352,23 +353,28 @@ impl Shared {
         depth: u32,
         found_on: Option<String>,
         hop_index: usize,
-    ) -> Option<Job> {
+    ) -> Admission {
         let url = normalize_url(found_as.clone());
         let counted = discovery != Discovery::Redirect;
-        // Seeds are always admitted (every line of a list is checked);
-        // sitemap entries stop at --max-urls like links do.
-        if discovery == Discovery::Sitemap
-            && self.admitted.load(Ordering::Relaxed) >= self.config.max_urls
-        {
-            return None;
+        let limited = matches!(discovery, Discovery::Link | Discovery::Sitemap);
+        if counted {
+            let before = self.admitted.fetch_add(1, Ordering::Relaxed);
+            if limited && before >= self.config.max_urls {
+                self.admitted.fetch_sub(1, Ordering::Relaxed);
+                return if self.seen.contains(url.as_str()) {
+                    Admission::AlreadySeen
+                } else {
+                    Admission::Full
+                };
+            }
         }
         if !self.seen.insert(url.to_string()) {
-            return None;
+            if counted {
+                self.admitted.fetch_sub(1, Ordering::Relaxed);
+            }
+            return Admission::AlreadySeen;
         }
-        if counted {
-            self.admitted.fetch_add(1, Ordering::Relaxed);
-        }
-        Some(Job {
+        Admission::Queued(Job {
             url,
             found_as,
             depth,
@@ -480,7 +486,7 @@ impl Shared {
         if hop.is_redirect() {
             if let Some(target) = hop.target.as_deref().and_then(|t| Url::parse(t).ok())
                 && job.hop_index < self.config.max_hops
-                && let Some(next) = self.admit(
+                && let Admission::Queued(next) = self.admit(
                     target,
                     Discovery::Redirect,
                     job.depth,
@@ -575,27 +581,38 @@ impl Shared {
             done.pattern_capped = true;
             return false;
         }
-        // Admission stops at --max-urls: the frontier and the seen-set stay
-        // bounded however many links a trap generates.
-        if self.admitted.fetch_add(1, Ordering::Relaxed) >= self.config.max_urls {
-            self.admitted.fetch_sub(1, Ordering::Relaxed);
-            done.max_urls = true;
-            return false;
+        match self.admit(
+            found_as.clone(),
+            Discovery::Link,
+            job.depth + 1,
+            Some(from.to_owned()),
+            0,
+        ) {
+            Admission::Queued(next) => {
+                done.next.push(next);
+                true
+            }
+            Admission::AlreadySeen => true,
+            Admission::Full => {
+                done.max_urls = true;
+                false
+            }
         }
-        if self.seen.insert(normalized.to_string()) {
-            done.next.push(Job {
-                url: normalized.clone(),
-                found_as: found_as.clone(),
-                depth: job.depth + 1,
-                discovery: Discovery::Link,
-                found_on: Some(from.to_owned()),
-                hop_index: 0,
-            });
-        } else {
-            self.admitted.fetch_sub(1, Ordering::Relaxed);
-        }
-        true
     }
+}
+
+/// What [`Shared::admit`] did with a URL.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a return value moved straight into the frontier; boxing would add an allocation per URL"
+)]
+enum Admission {
+    /// New: fetch it.
+    Queued(Job),
+    /// Queued before (by this or another worker).
+    AlreadySeen,
+    /// New, but `--max-urls` is reached.
+    Full,
 }
 
 /// The last [`crate::ERROR_WINDOW`] outcomes, for the crawl safeguard.
