@@ -106,13 +106,21 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
     };
     let previous_findings = read_previous_findings(&host_dir);
 
-    let crawler = Crawler::new(job.config).context("cannot start the crawler")?;
+    let mut config = job.config;
+    // The crawl's working files (unnamed, gone when it ends) go where the
+    // reports go: a disk the user chose, rather than a /tmp that may be
+    // memory.
+    config
+        .spool_dir
+        .get_or_insert_with(|| writer.dir().to_path_buf());
+    let crawler = Crawler::new(config).context("cannot start the crawler")?;
     let progress = Progress::new(ui.progress_enabled());
     let crawl = crawler
         .run(job.seeds, &progress, crate::signals::first_stop_signal())
         .await
-        .context("the crawl could not start")?;
+        .context("the crawl failed")?;
     progress.finish();
+    tracing::info!(peak_rss_kib = peak_rss_kib(), "PROBE crawl finished");
 
     // The crawl's own files do not need the findings: write them on a
     // second thread while analysis runs (the machine has two cores).
@@ -128,6 +136,7 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         (findings, changes, observations, written)
     });
     crawl_files?;
+    tracing::info!(peak_rss_kib = peak_rss_kib(), "PROBE analysis finished");
     // On the audit's clock: `--now` plus the wall time it took.
     let finished_at = started_at
         .checked_add(jiff::SignedDuration::try_from(wall.elapsed()).unwrap_or_default())

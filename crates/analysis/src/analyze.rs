@@ -7,7 +7,7 @@ use model::{CrawlOutput, Finding, PriorObservations};
 
 use crate::catalogue::code;
 use crate::history_rules;
-use crate::index::Index;
+use crate::index::{Index, notable_pages};
 use crate::observations::observations;
 use crate::rules;
 use crate::settings::Settings;
@@ -23,7 +23,8 @@ pub fn analyze(
     prior: &PriorObservations,
     settings: &Settings,
 ) -> Vec<Finding> {
-    let ix = Index::new(output);
+    let pages = notable_pages(output, prior.by_url.keys().map(String::as_str));
+    let ix = Index::new(output, &pages);
     let mut findings = rules::run(&ix);
     let current = observations(output, settings.now, prior);
     history_rules::check(&current, prior, settings, &mut findings);

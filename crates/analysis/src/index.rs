@@ -1,7 +1,7 @@
 //! A read-only view of one crawl, indexed for the rules: responses by URL,
 //! chains by start, which chains pass through which hop, and scope.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use model::{Chain, CrawlOutput, Hop, Link, PageRecord};
 use url::Url;
@@ -17,7 +17,7 @@ pub(crate) struct Index<'a> {
     pub responses: HashMap<&'a str, &'a Hop>,
     /// Chains by start URL.
     pub chains: BTreeMap<&'a str, &'a Chain>,
-    /// Page records by URL.
+    /// Page records by URL (the notable ones: see [`notable_pages`]).
     pub pages: HashMap<&'a str, &'a PageRecord>,
     /// For each hop URL, the chain starts whose chain contains it.
     pub through: BTreeMap<&'a str, BTreeSet<&'a str>>,
@@ -25,8 +25,37 @@ pub(crate) struct Index<'a> {
     site: Option<String>,
 }
 
+/// The records the rules can look up, out of a crawl that may hold a
+/// million: every response that is not a plain success, and the pages the
+/// chains, the kept links and `also` (URLs history tracks) name. A plain
+/// `200` nobody asks about is left on disk.
+pub(crate) fn notable_pages<'u>(
+    output: &CrawlOutput,
+    also: impl IntoIterator<Item = &'u str>,
+) -> Vec<PageRecord> {
+    let mut wanted: HashSet<&str> = also.into_iter().collect();
+    for chain in &output.chains {
+        wanted.insert(&chain.start);
+        wanted.extend(chain.hops.iter().map(|h| h.url.as_str()));
+    }
+    for link in &output.links {
+        wanted.insert(&link.from);
+        wanted.insert(&link.to);
+    }
+    output.pages.collect_where(|p| {
+        let r = &p.response;
+        r.is_redirect()
+            || r.error.is_some()
+            || r.refresh.is_some()
+            || !matches!(r.status, Some(200..=299))
+            || wanted.contains(p.url.as_str())
+    })
+}
+
 impl<'a> Index<'a> {
-    pub fn new(output: &'a CrawlOutput) -> Self {
+    /// Indexes `output`, with `pages` its records the rules may look up
+    /// (see [`notable_pages`]).
+    pub fn new(output: &'a CrawlOutput, pages: &'a [PageRecord]) -> Self {
         let mut responses = HashMap::new();
         let mut chains = BTreeMap::new();
         let mut through: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -40,16 +69,16 @@ impl<'a> Index<'a> {
                     .insert(chain.start.as_str());
             }
         }
-        let mut pages = HashMap::new();
-        for page in &output.pages {
-            pages.entry(page.url.as_str()).or_insert(page);
+        let mut by_url = HashMap::new();
+        for page in pages {
+            by_url.entry(page.url.as_str()).or_insert(page);
             responses.entry(page.url.as_str()).or_insert(&page.response);
         }
         Self {
             output,
             responses,
             chains,
-            pages,
+            pages: by_url,
             through,
             site: site_of(&output.start_url),
         }

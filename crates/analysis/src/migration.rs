@@ -1,7 +1,7 @@
 //! List mode: does each URL of a migration map land where the map says, in
 //! one permanent hop?
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::analyze::sort_findings;
 use crate::catalogue::code;
@@ -18,11 +18,20 @@ pub fn check_expectations(output: &CrawlOutput, expectations: &[Expectation]) ->
         .iter()
         .map(|c| (c.start.as_str(), c))
         .collect();
-    let status: HashMap<&str, Option<u16>> = output
-        .pages
+    // The status of every listed URL and expected target, read in one pass.
+    let listed: HashSet<&str> = expectations
         .iter()
-        .map(|p| (p.url.as_str(), p.response.status))
+        .flat_map(|e| [e.url.as_ref().ok(), e.expected.as_ref().and_then(|x| x.as_ref().ok())])
+        .flatten()
+        .map(String::as_str)
         .collect();
+    let mut status: HashMap<String, Option<u16>> = HashMap::new();
+    output.pages.for_each(|p| {
+        if listed.contains(p.url.as_str()) {
+            status.insert(p.url.clone(), p.response.status);
+        }
+        true
+    });
     let mut findings = Vec::new();
     for exp in expectations {
         let url = match &exp.url {

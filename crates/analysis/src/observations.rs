@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::Timestamp;
 use model::{CrawlOutput, Hop, Observation, PriorObservations};
 
-use crate::index::Index;
+use crate::index::{Index, notable_pages};
 
 /// Guard against cycles when rebuilding a chain from page records.
 const MAX_HOPS: usize = 50;
@@ -22,7 +22,8 @@ pub fn observations(
     audited_at: Timestamp,
     prior: &PriorObservations,
 ) -> Vec<Observation> {
-    let ix = Index::new(output);
+    let pages = notable_pages(output, prior.by_url.keys().map(String::as_str));
+    let ix = Index::new(output, &pages);
     let mut out: BTreeMap<String, Observation> = BTreeMap::new();
     for chain in ix.chains.values() {
         if chain.hops.first().is_some_and(Hop::is_redirect) {

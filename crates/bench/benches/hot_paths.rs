@@ -176,7 +176,8 @@ fn crawl_with_chains(chains: usize) -> CrawlOutput {
         .collect();
     CrawlOutput {
         start_url: format!("{ORIGIN}/"),
-        pages: Vec::new(),
+        pages: Vec::new().into(),
+        referrers: Vec::new(),
         chains,
         links: Vec::new(),
         end: AuditEnd::Completed,

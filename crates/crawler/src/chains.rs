@@ -1,25 +1,22 @@
 //! Redirect chains, assembled from the one response recorded per URL.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use model::{Chain, ChainEnd, Hop, PageRecord, normalize_url};
+use model::{Chain, ChainEnd, Hop, normalize_url};
 use url::Url;
 
 /// Builds one chain for each of `starts` whose response is a redirect, by
-/// following each hop's resolved target to the response recorded for it.
-/// A URL fetched once serves every chain that passes through it. Chains stop
-/// at a non-redirect response, a failure, a redirect without a usable target,
-/// a URL already in the chain (a loop), or after `max_hops` redirects.
-/// The result is sorted by start URL.
+/// following each hop's resolved target to the response recorded for it
+/// (`response` looks a normalised URL up). A URL fetched once serves every
+/// chain that passes through it. Chains stop at a non-redirect response, a
+/// failure, a redirect without a usable target, a URL already in the chain
+/// (a loop), or after `max_hops` redirects. The result is sorted by start
+/// URL.
 pub fn assemble_chains<'a>(
-    pages: &[PageRecord],
     starts: impl IntoIterator<Item = &'a str>,
     max_hops: usize,
+    response: impl Fn(&str) -> Option<Hop>,
 ) -> Vec<Chain> {
-    let by_url: HashMap<&str, &Hop> = pages
-        .iter()
-        .map(|p| (p.url.as_str(), &p.response))
-        .collect();
     let mut starts: Vec<&str> = starts
         .into_iter()
         .collect::<HashSet<_>>()
@@ -29,16 +26,21 @@ pub fn assemble_chains<'a>(
     starts
         .into_iter()
         .filter_map(|start| {
-            let first = by_url.get(start)?;
+            let first = response(start)?;
             first
                 .is_redirect()
-                .then(|| follow(start, first, &by_url, max_hops))
+                .then(|| follow(start, first, &response, max_hops))
         })
         .collect()
 }
 
-fn follow(start: &str, first: &Hop, by_url: &HashMap<&str, &Hop>, max_hops: usize) -> Chain {
-    let mut hops = vec![first.clone()];
+fn follow(
+    start: &str,
+    first: Hop,
+    response: &impl Fn(&str) -> Option<Hop>,
+    max_hops: usize,
+) -> Chain {
+    let mut hops = vec![first];
     let mut visited: HashSet<String> = HashSet::from([start.to_owned()]);
     let end = loop {
         let last = hops.last().expect("chain has a first hop");
@@ -63,12 +65,12 @@ fn follow(start: &str, first: &Hop, by_url: &HashMap<&str, &Hop>, max_hops: usiz
         if hops.len() >= max_hops {
             break ChainEnd::TooManyHops;
         }
-        let Some(next) = by_url.get(target.as_str()) else {
+        let Some(next) = response(target.as_str()) else {
             // Not fetched: the crawl was cut short before this hop.
             break ChainEnd::Failed;
         };
         visited.insert(target);
-        hops.push((*next).clone());
+        hops.push(next);
     };
     Chain {
         start: start.to_owned(),
@@ -80,25 +82,20 @@ fn follow(start: &str, first: &Hop, by_url: &HashMap<&str, &Hop>, max_hops: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{Discovery, RawValue};
+    use model::RawValue;
 
-    fn page(url: &str, status: u16, target: Option<&str>) -> PageRecord {
-        PageRecord {
+    fn page(url: &str, status: u16, target: Option<&str>) -> Hop {
+        Hop {
             url: url.to_owned(),
-            found_as: url.to_owned(),
-            depth: 0,
-            discovery: Discovery::Link,
-            found_on: None,
-            in_scope: true,
-            in_sitemap: false,
-            response: Hop {
-                url: url.to_owned(),
-                status: Some(status),
-                locations: target.map(|t| vec![RawValue::from(t)]).unwrap_or_default(),
-                target: target.map(str::to_owned),
-                ..Hop::default()
-            },
+            status: Some(status),
+            locations: target.map(|t| vec![RawValue::from(t)]).unwrap_or_default(),
+            target: target.map(str::to_owned),
+            ..Hop::default()
         }
+    }
+
+    fn lookup(pages: &[Hop]) -> impl Fn(&str) -> Option<Hop> + '_ {
+        |url| pages.iter().find(|h| h.url == url).cloned()
     }
 
     #[test]
@@ -113,7 +110,6 @@ mod tests {
             page("http://s/ok", 200, None),
         ];
         let chains = assemble_chains(
-            &pages,
             [
                 "http://s/a",
                 "http://s/b",
@@ -122,6 +118,7 @@ mod tests {
                 "http://s/ok",
             ],
             20,
+            lookup(&pages),
         );
         let summary: Vec<_> = chains
             .iter()
@@ -155,7 +152,7 @@ mod tests {
                 )
             })
             .collect();
-        let chains = assemble_chains(&pages, ["http://s/0"], 3);
+        let chains = assemble_chains(["http://s/0"], 3, lookup(&pages));
         assert_eq!(chains[0].hops.len(), 3);
         assert_eq!(chains[0].end, ChainEnd::TooManyHops);
     }

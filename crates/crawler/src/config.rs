@@ -1,6 +1,7 @@
 //! Every knob of a crawl, with defaults safe for a production site at night.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::Scope;
@@ -39,6 +40,10 @@ pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// URLs crawled at most per URL pattern (path with ids replaced, repeated
 /// segments collapsed, query values dropped): the spider-trap guard.
 pub const DEFAULT_MAX_PER_PATTERN: usize = 10_000;
+/// Queued URLs kept in memory; beyond this many the frontier's middle waits
+/// in the spool folder, so a crawl that discovers a million URLs at once
+/// holds a few thousand.
+pub const DEFAULT_FRONTIER_IN_MEMORY: usize = 8192;
 /// The crawl safeguard: the last this-many responses are watched…
 pub const ERROR_WINDOW: usize = 100;
 /// …and when this many of them failed (no response, 429 or 5xx) the crawl
@@ -102,6 +107,12 @@ pub struct CrawlConfig {
     pub allow_private: bool,
     /// Stop when nearly every recent request fails (see [`ERROR_WINDOW`]).
     pub error_safeguard: bool,
+    /// Where the crawl keeps its working files (page records, references,
+    /// the frontier's overflow): unnamed temporary files, gone when the crawl
+    /// ends. `None` = the system's temporary folder.
+    pub spool_dir: Option<PathBuf>,
+    /// Queued URLs kept in memory before the frontier spills to disk.
+    pub frontier_in_memory: usize,
 }
 
 impl CrawlConfig {
@@ -133,7 +144,14 @@ impl CrawlConfig {
             max_per_pattern: DEFAULT_MAX_PER_PATTERN,
             allow_private: false,
             error_safeguard: true,
+            spool_dir: None,
+            frontier_in_memory: DEFAULT_FRONTIER_IN_MEMORY,
         }
+    }
+
+    /// The folder for the crawl's temporary files.
+    pub fn spool_dir(&self) -> PathBuf {
+        self.spool_dir.clone().unwrap_or_else(std::env::temp_dir)
     }
 
     /// The robots.txt product token: the user agent up to its first `/` or

@@ -4,17 +4,27 @@
 //! fetches finished in.
 
 use std::collections::VecDeque;
+use std::io;
 
-use model::{Discovery, LinkKind, PageRecord};
-use url::Url;
+use model::{Discovery, LinkKind};
 
 use crate::graph::{LinkGraph, UrlId};
+use crate::spool::Slot;
 
-/// How a page was best reached: kind, referrer, and the edge (none for a
-/// redirect or a seed).
-type Best = (Discovery, UrlId, Option<usize>);
+/// How a page was best reached: its depth, the kind of discovery, the
+/// referrer, and the edge (none for a redirect or a seed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Placement {
+    pub depth: u32,
+    pub discovery: Discovery,
+    pub from: UrlId,
+    pub edge: Option<u64>,
+}
 
-/// Rewrites `depth`, `discovery`, `found_on` and `found_as` of every page:
+/// Marks "no page" in `page_of`.
+pub(crate) const NO_PAGE: u32 = u32::MAX;
+
+/// Works out every page's placement (`None` for pages no seed reaches):
 /// - depth: shortest link path from a seed (sitemap entries count as linked
 ///   from depth 0; redirect targets take their source's depth);
 /// - discovery: `seed`, else `link` when a page links to it, else `sitemap`,
@@ -22,95 +32,78 @@ type Best = (Discovery, UrlId, Option<usize>);
 /// - found_on: the smallest URL among the referrers of that kind at the
 ///   minimal depth;
 /// - found_as: the URL as that referrer wrote it (with its fragment).
-pub(crate) fn finalize(pages: &mut [PageRecord], graph: &mut LinkGraph, seeds: &[String]) {
-    let page_ids: Vec<UrlId> = pages.iter().map(|p| graph.intern(&p.url)).collect();
-    let mut page_of: Vec<Option<usize>> = vec![None; graph.len()];
-    for (i, id) in page_ids.iter().enumerate() {
-        page_of[*id as usize] = Some(i);
-    }
-    // Out-edges by source id: (target, edge index or None for a redirect, kind).
-    let mut out: Vec<Vec<(UrlId, Option<usize>, Discovery)>> = vec![Vec::new(); graph.len()];
-    for (i, edge) in graph.edges().iter().enumerate() {
-        let discovery = if edge.kind == LinkKind::Sitemap {
-            Discovery::Sitemap
-        } else {
-            Discovery::Link
-        };
-        out[edge.from as usize].push((edge.to, Some(i), discovery));
-    }
-    for (i, page) in pages.iter().enumerate() {
-        if page.response.is_redirect()
-            && let Some(target) = page.response.target.as_deref()
-            && let Ok(target) = Url::parse(target)
-            && let Some(to) = graph.id(model::normalize_url(target).as_str())
-        {
-            out[page_ids[i] as usize].push((to, None, Discovery::Redirect));
-        }
-    }
+///
+/// `page_of` maps a URL id to its slot (or [`NO_PAGE`]). Each page's
+/// references are read back from the graph's file when the search reaches
+/// it.
+pub(crate) fn placements(
+    slots: &[Slot],
+    page_of: &[u32],
+    graph: &LinkGraph,
+    seeds: &[UrlId],
+) -> io::Result<Vec<Option<Placement>>> {
     let mut search = Search {
         graph,
-        page_of: &page_of,
-        depth: vec![None; pages.len()],
-        best: vec![None; pages.len()],
+        page_of,
+        best: vec![None; slots.len()],
         queue: VecDeque::new(),
     };
-    for seed in seeds {
-        if let Some(id) = search.graph.id(seed)
-            && let Some(i) = page_of[id as usize]
-            && search.depth[i].is_none()
+    for &seed in seeds {
+        if let Some(i) = search.slot(seed)
+            && search.best[i].is_none()
         {
-            search.depth[i] = Some(0);
-            search.best[i] = Some((Discovery::Seed, id, None));
+            search.best[i] = Some(Placement {
+                depth: 0,
+                discovery: Discovery::Seed,
+                from: seed,
+                edge: None,
+            });
             search.queue.push_back(i);
         }
     }
     // Sitemap files are not pages: their entries hang off depth 0.
-    for (from, edges) in out.iter().enumerate() {
-        if page_of[from].is_none() {
-            for &(to, edge, discovery) in edges {
-                search.offer(to, 1, from as UrlId, edge, discovery);
-            }
+    for from in graph.sources_other_than(|id| search.slot(id).is_some()) {
+        for edge in graph.edges_of(from)? {
+            search.offer(edge.to, 1, from, Some(edge.index), discovery_of(edge.kind));
         }
     }
     while let Some(i) = search.queue.pop_front() {
-        let from = page_ids[i];
-        let here = search.depth[i].unwrap_or(0);
-        for &(to, edge, discovery) in &out[from as usize] {
-            let next = if discovery == Discovery::Redirect {
-                here
-            } else {
-                here + 1
-            };
-            search.offer(to, next, from, edge, discovery);
+        let slot = &slots[i];
+        let here = search.best[i].map_or(0, |p| p.depth);
+        if let Some(to) = slot.redirect_to {
+            search.offer(to, here, slot.id, None, Discovery::Redirect);
+        }
+        for edge in graph.edges_of(slot.id)? {
+            search.offer(edge.to, here + 1, slot.id, Some(edge.index), discovery_of(edge.kind));
         }
     }
-    let Search {
-        graph, depth, best, ..
-    } = search;
-    for (i, page) in pages.iter_mut().enumerate() {
-        let (Some(d), Some((discovery, from, edge))) = (depth[i], best[i]) else {
-            continue;
-        };
-        page.depth = d;
-        page.discovery = discovery;
-        if discovery == Discovery::Seed {
-            continue;
-        }
-        page.found_as = edge.map_or_else(|| page.url.clone(), |e| graph.found_as(e));
-        page.found_on = Some(graph.url(from).to_owned());
+    Ok(search.best)
+}
+
+fn discovery_of(kind: LinkKind) -> Discovery {
+    if kind == LinkKind::Sitemap {
+        Discovery::Sitemap
+    } else {
+        Discovery::Link
     }
 }
 
 /// The 0-1 breadth-first search over pages.
 struct Search<'a> {
     graph: &'a LinkGraph,
-    page_of: &'a [Option<usize>],
-    depth: Vec<Option<u32>>,
-    best: Vec<Option<Best>>,
+    page_of: &'a [u32],
+    best: Vec<Option<Placement>>,
     queue: VecDeque<usize>,
 }
 
 impl Search<'_> {
+    fn slot(&self, id: UrlId) -> Option<usize> {
+        self.page_of
+            .get(id as usize)
+            .filter(|&&i| i != NO_PAGE)
+            .map(|&i| i as usize)
+    }
+
     /// Relaxes one edge: a redirect (weight 0) goes to the front of the
     /// queue, a link (weight 1) to the back. At equal depth the better kind,
     /// then the smaller referrer URL, wins.
@@ -119,25 +112,30 @@ impl Search<'_> {
         to: UrlId,
         depth: u32,
         from: UrlId,
-        edge: Option<usize>,
+        edge: Option<u64>,
         discovery: Discovery,
     ) {
-        let Some(j) = self.page_of[to as usize] else {
+        let Some(j) = self.slot(to) else {
             return;
         };
-        let current = self.depth[j];
-        let better = match (current, self.best[j]) {
-            (Some(d), Some((kind, on, _))) => {
-                (depth, rank(discovery), self.graph.url(from)) < (d, rank(kind), self.graph.url(on))
+        let current = self.best[j];
+        let better = match current {
+            Some(p) => {
+                (depth, rank(discovery), self.graph.url(from))
+                    < (p.depth, rank(p.discovery), self.graph.url(p.from))
             }
-            _ => true,
+            None => true,
         };
         if !better {
             return;
         }
-        self.depth[j] = Some(depth);
-        self.best[j] = Some((discovery, from, edge));
-        if current.is_none_or(|d| depth < d) {
+        self.best[j] = Some(Placement {
+            depth,
+            discovery,
+            from,
+            edge,
+        });
+        if current.is_none_or(|p| depth < p.depth) {
             if discovery == Discovery::Redirect {
                 self.queue.push_front(j);
             } else {
@@ -159,134 +157,146 @@ fn rank(discovery: Discovery) -> u8 {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
-    use model::{Hop, Link};
+    use crate::graph::Reference;
+    use crate::spool::RecordSpool;
+    use model::{Hop, PageRecord};
 
-    fn page(url: &str, status: u16, target: Option<&str>) -> PageRecord {
-        PageRecord {
-            url: url.to_owned(),
-            found_as: "whatever".to_owned(),
-            depth: 99,
-            discovery: Discovery::Redirect,
-            found_on: Some("racy".to_owned()),
-            in_scope: true,
-            in_sitemap: false,
-            response: Hop {
-                url: url.to_owned(),
-                status: Some(status),
-                target: target.map(str::to_owned),
-                ..Hop::default()
-            },
-        }
-    }
+    type Row = (u32, Discovery, Option<String>, String);
 
-    fn link(from: &str, to: &str, raw: &str, kind: LinkKind) -> Link {
-        Link {
-            from: from.to_owned(),
-            to: to.to_owned(),
-            raw: raw.to_owned(),
-            kind,
-            detail: None,
+    /// Places `pages` (URL, redirect target) reached through `links`
+    /// (from, to, as written, kind), fed to the graph in the order given.
+    fn place(
+        pages: &[(&str, Option<&str>)],
+        links: &[(&str, &str, &str, LinkKind)],
+        seeds: &[&str],
+    ) -> BTreeMap<String, Row> {
+        let dir = std::env::temp_dir();
+        let mut graph = LinkGraph::new(&dir).unwrap();
+        let mut froms: Vec<&str> = Vec::new();
+        for (from, ..) in links {
+            if !froms.contains(from) {
+                froms.push(from);
+            }
         }
+        for from in froms {
+            let references = links
+                .iter()
+                .filter(|l| l.0 == from)
+                .map(|(_, to, raw, kind)| Reference {
+                    to: (*to).to_owned(),
+                    kind: *kind,
+                    raw: (*raw).to_owned(),
+                    detail: None,
+                    fragment: raw.split_once('#').map(|(_, f)| f.to_owned()),
+                })
+                .collect();
+            graph.add_page(from, references).unwrap();
+        }
+        graph.flush().unwrap();
+        let mut spool = RecordSpool::new(&dir).unwrap();
+        for (url, target) in pages {
+            let record = PageRecord {
+                url: (*url).to_owned(),
+                found_as: (*url).to_owned(),
+                depth: 99,
+                discovery: Discovery::Redirect,
+                found_on: None,
+                in_scope: true,
+                in_sitemap: false,
+                response: Hop {
+                    url: (*url).to_owned(),
+                    status: Some(if target.is_some() { 301 } else { 200 }),
+                    target: target.map(str::to_owned),
+                    ..Hop::default()
+                },
+            };
+            let id = graph.intern(url);
+            let to = target.map(|t| graph.intern(t));
+            spool.push(&record, id, to).unwrap();
+        }
+        let mut page_of = vec![NO_PAGE; graph.len()];
+        for (i, slot) in spool.slots().iter().enumerate() {
+            page_of[slot.id as usize] = u32::try_from(i).unwrap();
+        }
+        let seeds: Vec<UrlId> = seeds.iter().filter_map(|s| graph.id(s)).collect();
+        let placed = placements(spool.slots(), &page_of, &graph, &seeds).unwrap();
+        spool
+            .slots()
+            .iter()
+            .zip(placed)
+            .filter_map(|(slot, p)| {
+                let p = p?;
+                let url = graph.url(slot.id).to_owned();
+                let found_as = p
+                    .edge
+                    .map_or_else(|| url.clone(), |e| graph.found_as(slot.id, e));
+                let found_on = (p.discovery != Discovery::Seed).then(|| graph.url(p.from).to_owned());
+                Some((url, (p.depth, p.discovery, found_on, found_as)))
+            })
+            .collect()
     }
 
     #[test]
     fn the_same_graph_gives_the_same_answer_in_any_order() {
-        let pages = vec![
-            page("http://s/", 200, None),
-            page("http://s/b", 200, None),
-            page("http://s/a", 200, None),
-            page("http://s/c", 301, Some("http://s/d")),
-            page("http://s/d", 200, None),
-            page("http://s/only-in-sitemap", 200, None),
+        let pages = [
+            ("http://s/", None),
+            ("http://s/b", None),
+            ("http://s/a", None),
+            ("http://s/c", Some("http://s/d")),
+            ("http://s/d", None),
+            ("http://s/only-in-sitemap", None),
         ];
-        let links = vec![
-            link("http://s/", "http://s/b", "/b", LinkKind::Anchor),
-            link("http://s/", "http://s/a", "a#top", LinkKind::Anchor),
-            link("http://s/b", "http://s/c", "/c", LinkKind::Anchor),
-            link("http://s/a", "http://s/c", "c", LinkKind::Anchor),
-            link(
+        let links = [
+            ("http://s/", "http://s/b", "/b", LinkKind::Anchor),
+            ("http://s/", "http://s/a", "a#top", LinkKind::Anchor),
+            ("http://s/b", "http://s/c", "/c", LinkKind::Anchor),
+            ("http://s/a", "http://s/c", "c", LinkKind::Anchor),
+            (
                 "http://s/sitemap.xml",
                 "http://s/only-in-sitemap",
                 "http://s/only-in-sitemap",
                 LinkKind::Sitemap,
             ),
-            link(
-                "http://s/sitemap.xml",
-                "http://s/b",
-                "http://s/b",
-                LinkKind::Sitemap,
-            ),
+            ("http://s/sitemap.xml", "http://s/b", "http://s/b", LinkKind::Sitemap),
         ];
-        let seeds = vec!["http://s/".to_owned()];
-        let graph_of = |links: Vec<Link>| {
-            let mut graph = LinkGraph::default();
-            for link in links {
-                let fragment = link.raw.split_once('#').map(|(_, f)| f.to_owned());
-                graph.add(link, fragment.as_deref());
-            }
-            graph
-        };
-        let mut forward = pages.clone();
-        finalize(&mut forward, &mut graph_of(links.clone()), &seeds);
-        let mut backward: Vec<PageRecord> = pages.into_iter().rev().collect();
-        let reversed_links: Vec<Link> = links.into_iter().rev().collect();
-        finalize(&mut backward, &mut graph_of(reversed_links), &seeds);
-        backward.reverse();
-        assert_eq!(forward, backward);
+        let seeds = ["http://s/"];
+        let forward = place(&pages, &links, &seeds);
+        let mut reversed_pages = pages;
+        reversed_pages.reverse();
+        let mut reversed_links = links;
+        reversed_links.reverse();
+        assert_eq!(forward, place(&reversed_pages, &reversed_links, &seeds));
 
-        let row = |url: &str| {
-            let p = forward.iter().find(|p| p.url == url).unwrap();
-            (p.depth, p.discovery, p.found_on.clone(), p.found_as.clone())
-        };
-        assert_eq!(
-            row("http://s/"),
-            (0, Discovery::Seed, Some("racy".into()), "whatever".into())
-        );
+        let row = |url: &str| forward[url].clone();
+        let on = |url: &str| Some(url.to_owned());
+        assert_eq!(row("http://s/"), (0, Discovery::Seed, None, "http://s/".into()));
         assert_eq!(
             row("http://s/a"),
-            (
-                1,
-                Discovery::Link,
-                Some("http://s/".into()),
-                "http://s/a#top".into()
-            )
+            (1, Discovery::Link, on("http://s/"), "http://s/a#top".into())
         );
         assert_eq!(
             row("http://s/b"),
-            (
-                1,
-                Discovery::Link,
-                Some("http://s/".into()),
-                "http://s/b".into()
-            )
+            (1, Discovery::Link, on("http://s/"), "http://s/b".into())
         );
         // Linked from /a and /b at depth 1: the smaller referrer wins.
         assert_eq!(
             row("http://s/c"),
-            (
-                2,
-                Discovery::Link,
-                Some("http://s/a".into()),
-                "http://s/c".into()
-            )
+            (2, Discovery::Link, on("http://s/a"), "http://s/c".into())
         );
         // Reached only through /c's redirect: same depth as /c.
         assert_eq!(
             row("http://s/d"),
-            (
-                2,
-                Discovery::Redirect,
-                Some("http://s/c".into()),
-                "http://s/d".into()
-            )
+            (2, Discovery::Redirect, on("http://s/c"), "http://s/d".into())
         );
         assert_eq!(
             row("http://s/only-in-sitemap"),
             (
                 1,
                 Discovery::Sitemap,
-                Some("http://s/sitemap.xml".into()),
+                on("http://s/sitemap.xml"),
                 "http://s/only-in-sitemap".into()
             )
         );

@@ -1,27 +1,29 @@
 //! The crawl loop: one coordinator owns the frontier and the records;
 //! workers fetch, parse and deduplicate in parallel.
 
-use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use dashmap::{DashMap, DashSet};
+use dashmap::DashMap;
 use model::{
-    AuditEnd, CrawlOutput, CrawlStats, Discovery, FetchError, FetchErrorKind, Hop, Link, LinkKind,
-    PageRecord, Truncation, normalize_url,
+    AuditEnd, CrawlOutput, CrawlStats, Discovery, FetchError, FetchErrorKind, Hop, LinkKind, PageRecord,
+    Truncation, normalize_url,
 };
 use tokio::task::JoinSet;
 use url::Url;
 
-use crate::chains::assemble_chains;
 use crate::config::CrawlConfig;
 use crate::extract::extract_links;
 use crate::fetch::Fetcher;
-use crate::graph::{LinkGraph, Reference};
+use crate::frontier::{Frontier, Job};
+use crate::graph::Reference;
+use crate::seen::SeenUrls;
 use crate::guard::{is_private_host, url_pattern};
 use crate::politeness::Politeness;
+use crate::records::Records;
 use crate::refresh::parse_refresh;
 use crate::robots::RobotsCache;
 use crate::sitemap;
@@ -40,19 +42,6 @@ pub struct Seed {
 pub struct Crawler {
     config: Arc<CrawlConfig>,
     fetcher: Arc<Fetcher>,
-}
-
-/// One URL waiting to be fetched.
-#[derive(Debug)]
-struct Job {
-    url: Url,
-    found_as: Url,
-    depth: u32,
-    discovery: Discovery,
-    found_on: Option<String>,
-    /// Redirects followed to reach this URL from the nearest non-redirect
-    /// discovery (0 for linked URLs).
-    hop_index: usize,
 }
 
 /// What a worker hands back to the coordinator.
@@ -76,7 +65,7 @@ struct Shared {
     fetcher: Arc<Fetcher>,
     robots: RobotsCache,
     /// Normalised URLs already queued: each URL is fetched once.
-    seen: DashSet<String>,
+    seen: SeenUrls,
     /// Links queued per URL pattern (spider-trap guard).
     patterns: DashMap<String, usize>,
     /// URLs admitted to the frontier other than as redirect targets,
@@ -128,7 +117,7 @@ impl Crawler {
             config: self.config.clone(),
             fetcher: self.fetcher.clone(),
             robots: RobotsCache::default(),
-            seen: DashSet::new(),
+            seen: SeenUrls::default(),
             patterns: DashMap::new(),
             admitted: AtomicUsize::new(0),
             allow_private: self.config.allow_private
@@ -137,8 +126,14 @@ impl Crawler {
                     .filter_map(|s| Url::parse(&s.url).ok())
                     .any(|u| is_private_host(&u)),
         });
-        let mut frontier = VecDeque::new();
-        let mut graph = LinkGraph::default();
+        let dir = self.config.spool_dir();
+        let spool_error = |source| Error::Spool {
+            dir: dir.clone(),
+            source,
+        };
+        let mut frontier =
+            Frontier::new(self.config.frontier_in_memory, &dir).map_err(spool_error)?;
+        let mut records = Records::new(&dir).map_err(spool_error)?;
         // References found, kept in the graph or not.
         let mut references = 0u64;
         let mut truncations = BTreeSet::new();
@@ -148,7 +143,7 @@ impl Crawler {
                 reason: e.to_string(),
             })?;
             if let Admission::Queued(job) = shared.admit(parsed, seed.discovery, 0, None, 0) {
-                frontier.push_back(job);
+                frontier.push_back(job).map_err(spool_error)?;
             }
         }
         let stop = std::pin::pin!(stop);
@@ -161,6 +156,8 @@ impl Crawler {
                 biased;
                 () = &mut stop => interrupted = true,
                 entries = shared.sitemap_entries(&first) => {
+                    // One block of references per sitemap file.
+                    let mut by_sitemap: BTreeMap<String, Vec<Reference>> = BTreeMap::new();
                     for entry in entries {
                         let Ok(loc) = Url::parse(&entry.loc) else { continue };
                         let to = normalize_url(loc.clone()).to_string();
@@ -169,7 +166,7 @@ impl Crawler {
                         let fetched = self.config.scope.contains(&loc)
                             && match shared.admit(loc.clone(), Discovery::Sitemap, 1, Some(entry.sitemap.clone()), 0) {
                                 Admission::Queued(job) => {
-                                    frontier.push_back(job);
+                                    frontier.push_back(job).map_err(spool_error)?;
                                     true
                                 }
                                 Admission::AlreadySeen => true,
@@ -179,17 +176,17 @@ impl Crawler {
                                 }
                             };
                         if fetched {
-                            graph.add(
-                                Link {
-                                    from: entry.sitemap,
-                                    to,
-                                    raw: entry.loc,
-                                    kind: LinkKind::Sitemap,
-                                    detail: None,
-                                },
-                                loc.fragment(),
-                            );
+                            by_sitemap.entry(entry.sitemap).or_default().push(Reference {
+                                to,
+                                kind: LinkKind::Sitemap,
+                                fragment: loc.fragment().map(str::to_owned),
+                                raw: entry.loc,
+                                detail: None,
+                            });
                         }
+                    }
+                    for (sitemap, entries) in by_sitemap {
+                        records.add_sitemap(&sitemap, entries).map_err(spool_error)?;
                     }
                 }
             }
@@ -197,7 +194,6 @@ impl Crawler {
         let mut discovered = frontier.len() as u64;
         reporter.discovered(discovered);
 
-        let mut pages = Vec::new();
         let mut dispatched = 0usize;
         let mut tasks: JoinSet<JobDone> = JoinSet::new();
         let deadline = self
@@ -214,7 +210,7 @@ impl Crawler {
         let mut recent = FailureWindow::default();
         while !interrupted {
             while tasks.len() < self.config.concurrency {
-                let Some(job) = frontier.pop_front() else {
+                let Some(job) = frontier.pop_front().map_err(spool_error)? else {
                     break;
                 };
                 // Redirect targets complete chains already started, so they
@@ -251,52 +247,33 @@ impl Crawler {
                 truncations.insert(Truncation::MaxUrls);
             }
             references += done.references;
-            if self.config.error_safeguard && recent.push(&done.record.response) {
+            let give_up = self.config.error_safeguard && recent.push(&done.record.response);
+            reporter.fetched(&done.record);
+            records
+                .add_page(&done.record, done.links)
+                .map_err(spool_error)?;
+            if give_up {
                 tracing::warn!("most recent requests failed; stopping to spare the site");
                 truncations.insert(Truncation::ErrorRate);
-                reporter.fetched(&done.record);
-                graph.add_page(&done.record.url, done.links);
-                pages.push(done.record);
                 break;
             }
-            reporter.fetched(&done.record);
-            graph.add_page(&done.record.url, done.links);
-            pages.push(done.record);
             if !done.next.is_empty() {
                 discovered += done.next.len() as u64;
-                frontier.extend(done.next);
+                frontier.extend(done.next).map_err(spool_error)?;
                 reporter.discovered(discovered);
             }
         }
         tasks.abort_all();
+        drop(frontier);
 
-        let in_sitemap: HashSet<&str> = graph
-            .edges()
-            .iter()
-            .filter(|e| e.kind == LinkKind::Sitemap)
-            .map(|e| graph.url(e.to))
-            .collect();
-        for page in &mut pages {
-            page.in_sitemap = in_sitemap.contains(page.url.as_str());
-        }
         let seed_urls: Vec<String> = seeds
             .iter()
             .filter_map(|s| Url::parse(&s.url).ok())
             .map(|u| normalize_url(u).to_string())
             .collect();
-        crate::discovery::finalize(&mut pages, &mut graph, &seed_urls);
-        let linked: HashSet<&str> = graph.edges().iter().map(|e| graph.url(e.to)).collect();
-        let chain_starts = seed_urls.iter().map(String::as_str).chain(linked);
-        let chains = assemble_chains(&pages, chain_starts, self.config.max_hops);
-        // Sitemap entries are references too.
-        let references = references
-            + graph
-                .edges()
-                .iter()
-                .filter(|e| e.kind == LinkKind::Sitemap)
-                .count() as u64;
-        let redirecting: HashSet<&str> = chains.iter().map(|c| c.start.as_str()).collect();
-        let links = graph.into_links(&redirecting);
+        let finished = records
+            .finish(&seed_urls, self.config.max_hops)
+            .map_err(spool_error)?;
         let end = if interrupted {
             AuditEnd::Interrupted
         } else if truncations.is_empty() {
@@ -308,33 +285,18 @@ impl Crawler {
         };
         let stats = CrawlStats {
             requests: self.fetcher.requests(),
-            errors: pages
-                .iter()
-                .filter(|p| {
-                    p.response.status.is_none()
-                        && p.response
-                            .error
-                            .as_ref()
-                            .is_some_and(|e| !e.kind.is_not_fetched())
-                })
-                .count() as u64,
-            blocked: pages
-                .iter()
-                .filter(|p| {
-                    p.response
-                        .error
-                        .as_ref()
-                        .is_some_and(|e| e.kind == FetchErrorKind::BlockedByRobots)
-                })
-                .count() as u64,
-            links: references,
+            errors: finished.errors,
+            blocked: finished.blocked,
+            // Sitemap entries are references too.
+            links: references + finished.sitemap_entries,
             elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         };
         Ok(CrawlOutput {
             start_url,
-            pages,
-            chains,
-            links,
+            pages: finished.pages,
+            chains: finished.chains,
+            links: finished.links,
+            referrers: finished.referrers,
             end,
             stats,
         })
@@ -368,7 +330,7 @@ impl Shared {
                 };
             }
         }
-        if !self.seen.insert(url.to_string()) {
+        if !self.seen.insert(url.as_str()) {
             if counted {
                 self.admitted.fetch_sub(1, Ordering::Relaxed);
             }

@@ -13,22 +13,27 @@ mod engine;
 mod error;
 mod extract;
 mod fetch;
+mod frontier;
 mod graph;
 mod guard;
 mod html_scan;
 mod politeness;
+mod positioned;
 mod refresh;
+mod records;
 mod reporter;
 mod robots;
 mod scope;
+mod seen;
 mod sitemap;
+mod spool;
 
 pub use chains::assemble_chains;
 pub use config::{
     CrawlConfig, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_HOPS, DEFAULT_MAX_PER_PATTERN, DEFAULT_MAX_RETRY_AFTER,
     DEFAULT_MAX_URLS, DEFAULT_RATE, DEFAULT_RETRIES, DEFAULT_RETRY_BACKOFF, DEFAULT_TIMEOUT,
-    DEFAULT_USER_AGENT, ERROR_WINDOW, ERROR_WINDOW_FAILURES,
+    DEFAULT_FRONTIER_IN_MEMORY, DEFAULT_USER_AGENT, ERROR_WINDOW, ERROR_WINDOW_FAILURES,
 };
 pub use engine::{Crawler, Seed};
 pub use error::Error;

@@ -185,6 +185,7 @@ async fn max_urls_truncates_and_says_so() {
     .await;
     let fetched_non_redirect = out
         .pages
+        .to_vec()
         .iter()
         .filter(|p| p.discovery != Discovery::Redirect)
         .count();

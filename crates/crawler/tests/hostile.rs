@@ -44,7 +44,7 @@ async fn site(toml: &str) -> testsite::RunningSite {
 }
 
 fn error_kind(out: &CrawlOutput) -> Option<FetchErrorKind> {
-    out.pages[0].response.error.as_ref().map(|e| e.kind)
+    out.pages.to_vec()[0].response.error.as_ref().map(|e| e.kind)
 }
 
 #[tokio::test]
@@ -91,7 +91,7 @@ async fn a_slow_body_times_out_with_the_status_kept() {
     let started = Instant::now();
     let out = crawl(&format!("http://{addr}/"), |_| {}).await;
     assert!(started.elapsed() < TIMEOUT * 5, "{:?}", started.elapsed());
-    assert_eq!(out.pages[0].response.status, Some(200));
+    assert_eq!(out.pages.to_vec()[0].response.status, Some(200));
     assert_eq!(error_kind(&out), Some(FetchErrorKind::Timeout));
     server.abort();
 }
@@ -185,7 +185,7 @@ async fn malformed_responses_are_protocol_errors_on_the_record() {
     for (name, bytes) in cases {
         let server = raw(bytes).await;
         let out = crawl(&server.url("/"), |_| {}).await;
-        let hop = &out.pages[0].response;
+        let hop = &out.pages.to_vec()[0].response;
         let recorded =
             hop.error.is_some() || (!hop.locations.is_empty() && name == "300 Location headers");
         assert!(recorded, "{name}: nothing recorded: {hop:?}");
@@ -214,10 +214,10 @@ async fn an_http_1_0_close_delimited_body_is_read_and_parsed() {
     )
     .await;
     let out = crawl(&server.url("/"), |_| {}).await;
-    assert_eq!(out.pages[0].response.error, None);
+    assert_eq!(out.pages.to_vec()[0].response.error, None);
     assert_eq!(out.stats.links, 1);
     assert!(
-        out.pages.iter().any(|p| p.url.ends_with("/next")),
+        out.pages.to_vec().iter().any(|p| p.url.ends_with("/next")),
         "the link was followed"
     );
 }
@@ -248,8 +248,8 @@ async fn robots_txt_edge_cases() {
         .await
         .unwrap();
         let out = crawl(&server.url("/late"), |c| c.obey_robots = true).await;
-        let blocked = out.pages[0].response.error.as_ref().map(|e| e.kind)
+        let blocked = out.pages.to_vec()[0].response.error.as_ref().map(|e| e.kind)
             == Some(FetchErrorKind::BlockedByRobots);
-        assert_eq!(!blocked, allowed, "{name}: {:?}", out.pages[0].response);
+        assert_eq!(!blocked, allowed, "{name}: {:?}", out.pages.to_vec()[0].response);
     }
 }

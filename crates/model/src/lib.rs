@@ -12,6 +12,7 @@ mod history;
 mod hop;
 mod link;
 mod page;
+mod pages;
 mod raw;
 mod resolve;
 mod url_norm;
@@ -22,7 +23,10 @@ pub use finding::{Evidence, Finding, Severity};
 pub use history::{Change, ChangeKind, Observation, PriorObservations};
 pub use hop::{FetchError, FetchErrorKind, Hop};
 pub use link::{Link, LinkKind};
-pub use page::{AuditEnd, CrawlOutput, CrawlStats, Discovery, PageRecord, Truncation};
+pub use page::{
+    AuditEnd, CrawlOutput, CrawlStats, Discovery, PageRecord, ReferrerCount, Truncation,
+};
+pub use pages::{PageStore, Pages};
 pub use raw::RawValue;
 pub use raw::escape_bytes;
 pub use resolve::resolve_location;

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Chain, Hop, Link};
+use crate::{Chain, Hop, Link, LinkKind, Pages};
 
 /// How a URL first entered the crawl.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -137,26 +137,53 @@ pub struct CrawlStats {
 pub struct CrawlOutput {
     /// The start URL as given.
     pub start_url: String,
-    /// One record per URL fetched or deliberately not fetched, in the order
-    /// they finished.
-    pub pages: Vec<PageRecord>,
+    /// One record per URL fetched or deliberately not fetched (a crawl
+    /// stores them on disk, in URL order).
+    pub pages: Pages,
     /// One chain per URL that was seeded, linked or listed and answered with
     /// a redirect (URLs reached only as a hop of another chain get none).
     pub chains: Vec<Chain>,
-    /// The references analysis needs: every canonical, hreflang, refresh,
-    /// script and sitemap reference, and the anchors that point at a URL
-    /// with a chain (one per page and target). All references are counted
-    /// in [`CrawlStats::links`].
+    /// The references analysis needs: every refresh and script reference,
+    /// and the anchors, canonicals, hreflang links and sitemap entries that
+    /// point at a URL with a chain (one per page and target). When many
+    /// pages refer to one URL, only a sample of them is kept (the smallest
+    /// URLs) and [`CrawlOutput::referrers`] holds the full count. All
+    /// references are counted in [`CrawlStats::links`].
     pub links: Vec<Link>,
+    /// How many pages refer to a URL in one way, for the references whose
+    /// referrers [`CrawlOutput::links`] keeps only a sample of. Sorted.
+    #[serde(default)]
+    pub referrers: Vec<ReferrerCount>,
     /// How the crawl ended.
     pub end: AuditEnd,
     /// Counters.
     pub stats: CrawlStats,
 }
 
+/// The number of distinct pages (or sitemap files) referring to a URL in
+/// one way.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ReferrerCount {
+    /// The kind of reference.
+    pub kind: LinkKind,
+    /// The referenced URL, normalised.
+    pub to: String,
+    /// Distinct referring pages.
+    pub pages: usize,
+}
+
 impl CrawlOutput {
-    /// The response recorded for a normalised URL, if it was fetched.
-    pub fn page(&self, url: &str) -> Option<&PageRecord> {
-        self.pages.iter().find(|p| p.url == url)
+    /// The record of a normalised URL, if it was fetched.
+    pub fn page(&self, url: &str) -> Option<PageRecord> {
+        self.pages.find(url)
+    }
+
+    /// Distinct pages referring to `to` as `kind`: the count the crawl kept
+    /// when it sampled the referrers, else `sampled` (the referrers in
+    /// [`CrawlOutput::links`]).
+    pub fn referrer_count(&self, kind: LinkKind, to: &str, sampled: usize) -> usize {
+        self.referrers
+            .binary_search_by(|r| (r.kind, r.to.as_str()).cmp(&(kind, to)))
+            .map_or(sampled, |i| self.referrers[i].pages.max(sampled))
     }
 }

@@ -17,13 +17,19 @@ use serde::de::DeserializeOwned;
 use crate::Error;
 use crate::rows::{self, Columns, FindingRow, HopRow, RedirectExtras};
 
-/// Writes `rows` under their header line.
-fn write_rows<W: io::Write, R: Columns + Serialize>(out: W, rows: &[R]) -> io::Result<()> {
+/// A CSV writer that has written `R`'s header line.
+fn csv_writer<W: io::Write, R: Columns>(out: W) -> io::Result<csv::Writer<W>> {
     let mut writer = csv::WriterBuilder::new()
         .has_headers(false)
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     writer.write_record(R::HEADERS)?;
+    Ok(writer)
+}
+
+/// Writes `rows` under their header line.
+fn write_rows<W: io::Write, R: Columns + Serialize>(out: W, rows: &[R]) -> io::Result<()> {
+    let mut writer = csv_writer::<W, R>(out)?;
     for row in rows {
         writer.serialize(row)?;
     }
@@ -58,7 +64,16 @@ pub fn write_hops_csv<W: io::Write>(
 /// Writes `pages.csv`: one row per URL fetched or deliberately not fetched,
 /// by URL.
 pub fn write_pages_csv<W: io::Write>(out: W, crawl: &CrawlOutput) -> io::Result<()> {
-    write_rows(out, &rows::page_rows(crawl))
+    // One row at a time: a large crawl's records are read from disk in URL
+    // order, never all in memory.
+    let mut writer = csv_writer::<W, rows::PageRow>(out)?;
+    let mut result = Ok(());
+    crawl.pages.for_each_sorted(|page| {
+        result = writer.serialize(rows::page_row(&page));
+        result.is_ok()
+    });
+    result?;
+    writer.flush()
 }
 
 /// Writes `changes.csv`: one row per change since the previous audit.
@@ -321,7 +336,7 @@ https://example.com/promo,made-temporary,301,302
     #[test]
     fn empty_inputs_still_write_the_header() {
         let mut crawl = test_data::crawl();
-        crawl.pages.clear();
+        crawl.pages.make_mut().clear();
         crawl.chains.clear();
         let files = all_files(&crawl, &[], &[]);
         let headers = [

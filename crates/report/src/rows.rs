@@ -4,10 +4,12 @@
 //! an absent value is an empty cell.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use jiff::Timestamp;
-use model::{Chain, Change, CrawlOutput, Finding, Hop, LinkKind, RawValue, RedirectKind};
+use model::{
+    Chain, Change, CrawlOutput, Finding, Hop, LinkKind, PageRecord, RawValue, RedirectKind,
+};
 use serde::{Deserialize, Serialize};
 
 /// Separator for several values in one cell (`related`, repeated Location
@@ -242,11 +244,14 @@ pub(crate) fn redirect_rows(
             _ => {}
         }
     }
-    let page_in_sitemap: HashMap<&str, bool> = crawl
-        .pages
-        .iter()
-        .map(|p| (p.url.as_str(), p.in_sitemap))
-        .collect();
+    let starts: HashSet<&str> = crawl.chains.iter().map(|c| c.start.as_str()).collect();
+    let mut page_in_sitemap: HashSet<String> = HashSet::new();
+    crawl.pages.for_each(|p| {
+        if p.in_sitemap && starts.contains(p.url.as_str()) {
+            page_in_sitemap.insert(p.url.clone());
+        }
+        true
+    });
     let none = RedirectExtras::default();
     let timestamp = |t: Option<Timestamp>| t.map(|t| t.to_string()).unwrap_or_default();
 
@@ -268,9 +273,12 @@ pub(crate) fn redirect_rows(
                 end: chain.end.as_str().to_owned(),
                 redirect_kind: redirect_kind(chain).to_owned(),
                 classes: extra.classes.clone(),
-                inlinks: anchors_to.get(url).map_or(0, BTreeSet::len),
-                in_sitemap: sitemap_listed.contains(url)
-                    || page_in_sitemap.get(url).copied().unwrap_or(false),
+                inlinks: crawl.referrer_count(
+                    LinkKind::Anchor,
+                    url,
+                    anchors_to.get(url).map_or(0, BTreeSet::len),
+                ),
+                in_sitemap: sitemap_listed.contains(url) || page_in_sitemap.contains(url),
                 first_seen: timestamp(extra.first_seen),
                 last_seen: timestamp(extra.last_seen),
             }
@@ -506,38 +514,41 @@ impl Columns for PageRow {
 }
 
 /// Rows of `pages.csv`, sorted by URL.
+#[cfg(test)]
 pub(crate) fn page_rows(crawl: &CrawlOutput) -> Vec<PageRow> {
-    let mut rows: Vec<PageRow> = crawl
-        .pages
-        .iter()
-        .map(|p| {
-            let r = &p.response;
-            PageRow {
-                url: p.url.clone(),
-                status: r.status,
-                content_type: r.content_type.clone().unwrap_or_default(),
-                depth: p.depth,
-                discovery: p.discovery.as_str().to_owned(),
-                found_on: p.found_on.clone().unwrap_or_default(),
-                in_scope: p.in_scope,
-                in_sitemap: p.in_sitemap,
-                elapsed_ms: r.elapsed_ms,
-                error_kind: r
-                    .error
-                    .as_ref()
-                    .map(|e| e.kind.as_str().to_owned())
-                    .unwrap_or_default(),
-                error: r
-                    .error
-                    .as_ref()
-                    .map(|e| e.message.clone())
-                    .unwrap_or_default(),
-                found_as: p.found_as.clone(),
-            }
-        })
-        .collect();
-    rows.sort_unstable();
+    let mut rows = Vec::new();
+    crawl.pages.for_each_sorted(|p| {
+        rows.push(page_row(&p));
+        true
+    });
     rows
+}
+
+/// The `pages.csv` row of one record.
+pub(crate) fn page_row(p: &PageRecord) -> PageRow {
+    let r = &p.response;
+    PageRow {
+        url: p.url.clone(),
+        status: r.status,
+        content_type: r.content_type.clone().unwrap_or_default(),
+        depth: p.depth,
+        discovery: p.discovery.as_str().to_owned(),
+        found_on: p.found_on.clone().unwrap_or_default(),
+        in_scope: p.in_scope,
+        in_sitemap: p.in_sitemap,
+        elapsed_ms: r.elapsed_ms,
+        error_kind: r
+            .error
+            .as_ref()
+            .map(|e| e.kind.as_str().to_owned())
+            .unwrap_or_default(),
+        error: r
+            .error
+            .as_ref()
+            .map(|e| e.message.clone())
+            .unwrap_or_default(),
+        found_as: p.found_as.clone(),
+    }
 }
 
 /// One row of `changes.csv`.

@@ -108,14 +108,18 @@ impl Counts {
         for f in input.findings {
             *findings_by_rule.entry(f.rule.clone()).or_insert(0) += 1;
         }
-        let error_kinds = crawl.pages.iter().filter_map(|p| p.response.error.as_ref());
-        let not_fetched = error_kinds
-            .clone()
-            .filter(|e| e.kind.is_not_fetched())
-            .count();
+        let (mut fetch_errors, mut not_fetched) = (0, 0);
+        crawl.pages.for_each(|p| {
+            match &p.response.error {
+                Some(e) if e.kind.is_not_fetched() => not_fetched += 1,
+                Some(_) => fetch_errors += 1,
+                None => {}
+            }
+            true
+        });
         Self {
             pages: crawl.pages.len(),
-            fetch_errors: error_kinds.count() - not_fetched,
+            fetch_errors,
             not_fetched,
             redirects: crawl.chains.len(),
             chains: crawl

@@ -125,7 +125,8 @@ pub(crate) fn crawl() -> CrawlOutput {
     let references = links.len() as u64;
     CrawlOutput {
         start_url: url("/"),
-        pages,
+        pages: pages.into(),
+        referrers: Vec::new(),
         chains,
         links,
         end: AuditEnd::Completed,
@@ -216,8 +217,8 @@ pub(crate) fn changes() -> Vec<Change> {
 
 /// The same audit with every list in another order.
 pub(crate) fn shuffled(mut crawl: CrawlOutput) -> CrawlOutput {
-    crawl.pages.reverse();
-    crawl.pages.rotate_left(3);
+    crawl.pages.make_mut().reverse();
+    crawl.pages.make_mut().rotate_left(3);
     crawl.chains.reverse();
     crawl.links.reverse();
     crawl

@@ -44,7 +44,8 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                 ("sitemap", "sitemaps"),
             ),
         };
-        let count = from.len();
+        // A large crawl keeps a sample of the referrers and counts them all.
+        let count = ix.output.referrer_count(kind, target, from.len());
         let sample = from.first().map(|s| (*s).to_owned());
         let mut f = finding(
             rule,

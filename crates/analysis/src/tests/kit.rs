@@ -142,7 +142,8 @@ pub fn crawl(chains: Vec<Chain>) -> CrawlOutput {
     }
     CrawlOutput {
         start_url: u("/"),
-        pages,
+        pages: pages.into(),
+        referrers: Vec::new(),
         chains,
         links: Vec::new(),
         end: AuditEnd::Completed,
@@ -176,7 +177,7 @@ pub fn with(mut out: CrawlOutput, pages: &[(&str, u16)], links: Vec<Link>) -> Cr
             status: Some(*status),
             ..Hop::default()
         };
-        out.pages.push(record(hop, Discovery::Link));
+        out.pages.make_mut().push(record(hop, Discovery::Link));
     }
     out.links = links;
     out
