@@ -8,7 +8,7 @@ use model::{CrawlOutput, Finding, PriorObservations};
 use crate::catalogue::code;
 use crate::history_rules;
 use crate::index::{Index, notable_pages};
-use crate::observations::observations;
+use crate::observations::observations_in;
 use crate::rules;
 use crate::settings::Settings;
 
@@ -26,7 +26,7 @@ pub fn analyze(
     let pages = notable_pages(output, prior.by_url.keys().map(String::as_str));
     let ix = Index::new(output, &pages);
     let mut findings = rules::run(&ix);
-    let current = observations(output, settings.now, prior);
+    let current = observations_in(&ix, settings.now, prior);
     history_rules::check(&current, prior, settings, &mut findings);
 
     findings.retain(|f| !settings.ignore_rules.contains(&f.rule));

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use model::{Chain, CrawlOutput, Hop, Link, PageRecord};
+use model::{Chain, CrawlOutput, Hop, Link, LinkKind, PageRecord};
 use url::Url;
 
 use crate::classes::strip_www;
@@ -17,45 +17,77 @@ pub(crate) struct Index<'a> {
     pub responses: HashMap<&'a str, &'a Hop>,
     /// Chains by start URL.
     pub chains: BTreeMap<&'a str, &'a Chain>,
-    /// Page records by URL (the notable ones: see [`notable_pages`]).
-    pub pages: HashMap<&'a str, &'a PageRecord>,
+    /// The crawler's scope verdict for the notable pages (see
+    /// [`notable_pages`]).
+    scope: &'a HashMap<String, bool>,
     /// For each hop URL, the chain starts whose chain contains it.
     pub through: BTreeMap<&'a str, BTreeSet<&'a str>>,
     /// The audited host without `www.`.
     site: Option<String>,
 }
 
-/// The records the rules can look up, out of a crawl that may hold a
+/// What the rules need of the page records, out of a crawl that may hold a
 /// million: every response that is not a plain success, and the pages the
-/// chains, the kept links and `also` (URLs history tracks) name. A plain
-/// `200` nobody asks about is left on disk.
+/// chains, the kept links and history name. A plain `200` nobody asks about
+/// stays on disk.
+#[derive(Default)]
+pub(crate) struct NotablePages {
+    /// Whether each notable page is in scope (the crawler's verdict).
+    scope: HashMap<String, bool>,
+    /// The records of notable pages whose response no chain holds.
+    records: Vec<PageRecord>,
+}
+
+/// Picks the notable pages of `output` in one pass over its records; `also`
+/// are further URLs to keep (those history tracks).
 pub(crate) fn notable_pages<'u>(
     output: &CrawlOutput,
     also: impl IntoIterator<Item = &'u str>,
-) -> Vec<PageRecord> {
+) -> NotablePages {
     let mut wanted: HashSet<&str> = also.into_iter().collect();
     for chain in &output.chains {
         wanted.insert(&chain.start);
         wanted.extend(chain.hops.iter().map(|h| h.url.as_str()));
     }
+    let site = site_of(&output.start_url);
     for link in &output.links {
-        wanted.insert(&link.from);
         wanted.insert(&link.to);
+        // A page with anchors was parsed, so it is in scope, and for a page
+        // of the start URL's own site `in_scope` says so without its record:
+        // thousands of ordinary pages linking to a redirect stay on disk.
+        if link.kind != LinkKind::Anchor || site_of(&link.from) != site {
+            wanted.insert(&link.from);
+        }
     }
-    output.pages.collect_where(|p| {
+    let in_chains: HashSet<&str> = output
+        .chains
+        .iter()
+        .flat_map(|c| c.hops.iter().map(|h| h.url.as_str()))
+        .collect();
+    let mut notable = NotablePages::default();
+    output.pages.for_each(|p| {
         let r = &p.response;
-        r.is_redirect()
+        let wanted = r.is_redirect()
             || r.error.is_some()
             || r.refresh.is_some()
             || !matches!(r.status, Some(200..=299))
-            || wanted.contains(p.url.as_str())
-    })
+            || wanted.contains(p.url.as_str());
+        if wanted {
+            notable.scope.insert(p.url.clone(), p.in_scope);
+            // A chain already holds this response: only the verdict is new.
+            if !in_chains.contains(p.url.as_str()) {
+                notable.records.push(p.into_owned());
+            }
+        }
+        true
+    });
+    notable
 }
 
 impl<'a> Index<'a> {
-    /// Indexes `output`, with `pages` its records the rules may look up
-    /// (see [`notable_pages`]).
-    pub fn new(output: &'a CrawlOutput, pages: &'a [PageRecord]) -> Self {
+    /// Indexes `output`, with `pages` what the rules may look up of its
+    /// records (see [`notable_pages`]).
+    pub fn new(output: &'a CrawlOutput, pages: &'a NotablePages) -> Self {
         let mut responses = HashMap::new();
         let mut chains = BTreeMap::new();
         let mut through: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -69,16 +101,14 @@ impl<'a> Index<'a> {
                     .insert(chain.start.as_str());
             }
         }
-        let mut by_url = HashMap::new();
-        for page in pages {
-            by_url.entry(page.url.as_str()).or_insert(page);
+        for page in &pages.records {
             responses.entry(page.url.as_str()).or_insert(&page.response);
         }
         Self {
             output,
             responses,
             chains,
-            pages: by_url,
+            scope: &pages.scope,
             through,
             site: site_of(&output.start_url),
         }
@@ -88,8 +118,8 @@ impl<'a> Index<'a> {
     /// it recorded the page, else the same host (modulo `www.`) as the start
     /// URL or as a chain that passes through it.
     pub fn in_scope(&self, url: &str) -> bool {
-        if let Some(page) = self.pages.get(url) {
-            return page.in_scope;
+        if let Some(&in_scope) = self.scope.get(url) {
+            return in_scope;
         }
         let Some(site) = site_of(url) else {
             return false;

@@ -21,7 +21,12 @@ pub fn check_expectations(output: &CrawlOutput, expectations: &[Expectation]) ->
     // The status of every listed URL and expected target, read in one pass.
     let listed: HashSet<&str> = expectations
         .iter()
-        .flat_map(|e| [e.url.as_ref().ok(), e.expected.as_ref().and_then(|x| x.as_ref().ok())])
+        .flat_map(|e| {
+            [
+                e.url.as_ref().ok(),
+                e.expected.as_ref().and_then(|x| x.as_ref().ok()),
+            ]
+        })
         .flatten()
         .map(String::as_str)
         .collect();

@@ -23,7 +23,16 @@ pub fn observations(
     prior: &PriorObservations,
 ) -> Vec<Observation> {
     let pages = notable_pages(output, prior.by_url.keys().map(String::as_str));
-    let ix = Index::new(output, &pages);
+    observations_in(&Index::new(output, &pages), audited_at, prior)
+}
+
+/// [`observations`] over an index already built (analysis builds one for
+/// the rules and the history rules together).
+pub(crate) fn observations_in(
+    ix: &Index<'_>,
+    audited_at: Timestamp,
+    prior: &PriorObservations,
+) -> Vec<Observation> {
     let mut out: BTreeMap<String, Observation> = BTreeMap::new();
     for chain in ix.chains.values() {
         if chain.hops.first().is_some_and(Hop::is_redirect) {
@@ -38,7 +47,7 @@ pub fn observations(
         if out.contains_key(url) || !history.iter().any(Observation::is_redirect) {
             continue;
         }
-        let hops = rebuild_chain(&ix, url);
+        let hops = rebuild_chain(ix, url);
         if !hops.is_empty() {
             out.insert(url.clone(), observe(url, &hops, audited_at));
         }

@@ -79,6 +79,45 @@ enum Cmd {
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
     },
+    /// Crawl sites of growing size and show peak RSS per URL: flat means
+    /// memory does not grow faster than the site.
+    Scale {
+        /// Page counts to crawl, smallest first (a site of N pages has
+        /// about 1.1 × N URLs: its redirect sources and their targets).
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "100000,250000,500000,900000"
+        )]
+        pages: Vec<usize>,
+        /// The redirect-audit binary (default: target/release/redirect-audit).
+        #[arg(long)]
+        binary: Option<PathBuf>,
+        /// Requests in flight (`--concurrency` of the binary).
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        /// The nginx binary.
+        #[arg(long, default_value = DEFAULT_NGINX)]
+        nginx: PathBuf,
+        /// GNU time.
+        #[arg(long, default_value = DEFAULT_TIME)]
+        time: PathBuf,
+        /// The generator's seed.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+    },
+}
+
+/// What one benchmark run measured.
+struct Outcome {
+    /// Every page and hop was in the reports.
+    complete: bool,
+    /// Rows of `pages.csv`: every URL the crawl recorded.
+    urls: usize,
+    /// Peak RSS of the binary in KiB.
+    max_rss_kib: u64,
+    /// Pages (or listed URLs) per second of the whole run.
+    per_second: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -122,7 +161,25 @@ fn main() -> ExitCode {
                 seed,
             };
             run.execute(&mut out, binary.as_deref(), work_dir.as_deref())
+                .map(|o| o.complete)
         }
+        Cmd::Scale {
+            pages,
+            binary,
+            concurrency,
+            nginx,
+            time,
+            seed,
+        } => scale(&mut out, &pages, binary.as_deref(), |pages| Run {
+            pages,
+            concurrency,
+            mode: Mode::Crawl,
+            map_rows: 0,
+            workers: 1,
+            nginx: nginx.clone(),
+            time: time.clone(),
+            seed,
+        }),
     };
     print_stdout(&out);
     match result {
@@ -215,13 +272,13 @@ struct Run {
 }
 
 impl Run {
-    /// Runs the benchmark; `Ok(false)` when the audit was incomplete.
+    /// Runs the benchmark and says what it measured.
     fn execute(
         &self,
         out: &mut String,
         binary: Option<&Path>,
         work: Option<&Path>,
-    ) -> Result<bool> {
+    ) -> Result<Outcome> {
         let binary = fs::canonicalize(find_binary(binary)?)?;
         if !self.nginx.is_file() {
             bail!(redirect_audit_bench::Error::NginxMissing {
@@ -304,7 +361,12 @@ impl Run {
         if kept {
             let _ = writeln!(out, "work folder:     {} (kept)", work.display());
         }
-        Ok(completeness.is_complete())
+        Ok(Outcome {
+            complete: completeness.is_complete(),
+            urls: audit.page_rows,
+            max_rss_kib: timed.usage.max_rss_kib,
+            per_second: units as f64 / timed.usage.wall.as_secs_f64().max(0.001),
+        })
     }
 
     fn common_args(&self, audit_dir: &Path) -> Vec<OsString> {
@@ -395,6 +457,53 @@ impl Run {
             pad = " ".repeat(17usize.saturating_sub(unit.len() + 1)),
         );
     }
+}
+
+/// Runs `make_run(pages)` for each size and tabulates peak RSS per URL,
+/// overall and between consecutive sizes (the marginal cost of one more
+/// URL, which is what "flat" is about). `Ok(false)` when a run was
+/// incomplete.
+fn scale(
+    out: &mut String,
+    sizes: &[usize],
+    binary: Option<&Path>,
+    make_run: impl Fn(usize) -> Run,
+) -> Result<bool> {
+    let mut rows: Vec<(usize, Outcome)> = Vec::new();
+    for &pages in sizes {
+        let mut log = String::new();
+        let outcome = make_run(pages).execute(&mut log, binary, None)?;
+        out.push_str(&log);
+        out.push('\n');
+        rows.push((pages, outcome));
+    }
+    let _ = writeln!(
+        out,
+        "{:>9} {:>9} {:>13} {:>10} {:>17} {:>9} {:>9}",
+        "pages", "URLs", "peak RSS MiB", "bytes/URL", "marginal B/URL", "pages/s", "complete"
+    );
+    let mut previous: Option<&Outcome> = None;
+    for (pages, o) in &rows {
+        let bytes = o.max_rss_kib as f64 * 1024.0;
+        let marginal = previous.map_or_else(
+            || "-".to_owned(),
+            |p| {
+                let more = o.urls.saturating_sub(p.urls).max(1) as f64;
+                format!("{:.0}", (bytes - p.max_rss_kib as f64 * 1024.0) / more)
+            },
+        );
+        let _ = writeln!(
+            out,
+            "{pages:>9} {:>9} {:>13.1} {:>10.0} {marginal:>17} {:>9.0} {:>9}",
+            o.urls,
+            o.max_rss_kib as f64 / 1024.0,
+            bytes / o.urls.max(1) as f64,
+            o.per_second,
+            if o.complete { "yes" } else { "NO" },
+        );
+        previous = Some(o);
+    }
+    Ok(rows.iter().all(|(_, o)| o.complete))
 }
 
 fn describe_completeness(out: &mut String, c: &Completeness) {

@@ -15,9 +15,11 @@ use crate::site::Site;
 /// Where Debian's `nginx` package puts the binary.
 pub const DEFAULT_NGINX: &str = "/usr/sbin/nginx";
 
-/// Connection attempts before nginx is declared not ready.
-pub const READY_TRIES: u32 = 100;
-/// Pause between connection attempts (so at most 5 s in all).
+/// Connection attempts before nginx is declared not ready: a site of a
+/// million URLs has some 100 000 redirect rules, which nginx takes seconds
+/// to load.
+pub const READY_TRIES: u32 = 1200;
+/// Pause between connection attempts (so at most a minute in all).
 pub const READY_PAUSE: Duration = Duration::from_millis(50);
 /// How long a stopped nginx gets to exit before it is killed.
 const STOP_GRACE: Duration = Duration::from_secs(5);

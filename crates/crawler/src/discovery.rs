@@ -74,7 +74,13 @@ pub(crate) fn placements(
             search.offer(to, here, slot.id, None, Discovery::Redirect);
         }
         for edge in graph.edges_of(slot.id)? {
-            search.offer(edge.to, here + 1, slot.id, Some(edge.index), discovery_of(edge.kind));
+            search.offer(
+                edge.to,
+                here + 1,
+                slot.id,
+                Some(edge.index),
+                discovery_of(edge.kind),
+            );
         }
     }
     Ok(search.best)
@@ -233,7 +239,8 @@ mod tests {
                 let found_as = p
                     .edge
                     .map_or_else(|| url.clone(), |e| graph.found_as(slot.id, e));
-                let found_on = (p.discovery != Discovery::Seed).then(|| graph.url(p.from).to_owned());
+                let found_on =
+                    (p.discovery != Discovery::Seed).then(|| graph.url(p.from).to_owned());
                 Some((url, (p.depth, p.discovery, found_on, found_as)))
             })
             .collect()
@@ -260,7 +267,12 @@ mod tests {
                 "http://s/only-in-sitemap",
                 LinkKind::Sitemap,
             ),
-            ("http://s/sitemap.xml", "http://s/b", "http://s/b", LinkKind::Sitemap),
+            (
+                "http://s/sitemap.xml",
+                "http://s/b",
+                "http://s/b",
+                LinkKind::Sitemap,
+            ),
         ];
         let seeds = ["http://s/"];
         let forward = place(&pages, &links, &seeds);
@@ -272,7 +284,10 @@ mod tests {
 
         let row = |url: &str| forward[url].clone();
         let on = |url: &str| Some(url.to_owned());
-        assert_eq!(row("http://s/"), (0, Discovery::Seed, None, "http://s/".into()));
+        assert_eq!(
+            row("http://s/"),
+            (0, Discovery::Seed, None, "http://s/".into())
+        );
         assert_eq!(
             row("http://s/a"),
             (1, Discovery::Link, on("http://s/"), "http://s/a#top".into())
@@ -289,7 +304,12 @@ mod tests {
         // Reached only through /c's redirect: same depth as /c.
         assert_eq!(
             row("http://s/d"),
-            (2, Discovery::Redirect, on("http://s/c"), "http://s/d".into())
+            (
+                2,
+                Discovery::Redirect,
+                on("http://s/c"),
+                "http://s/d".into()
+            )
         );
         assert_eq!(
             row("http://s/only-in-sitemap"),

@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use dashmap::DashMap;
 use model::{
-    AuditEnd, CrawlOutput, CrawlStats, Discovery, FetchError, FetchErrorKind, Hop, LinkKind, PageRecord,
-    Truncation, normalize_url,
+    AuditEnd, CrawlOutput, CrawlStats, Discovery, FetchError, FetchErrorKind, Hop, LinkKind,
+    PageRecord, Truncation, normalize_url,
 };
 use tokio::task::JoinSet;
 use url::Url;
@@ -20,12 +20,12 @@ use crate::extract::extract_links;
 use crate::fetch::Fetcher;
 use crate::frontier::{Frontier, Job};
 use crate::graph::Reference;
-use crate::seen::SeenUrls;
 use crate::guard::{is_private_host, url_pattern};
 use crate::politeness::Politeness;
 use crate::records::Records;
 use crate::refresh::parse_refresh;
 use crate::robots::RobotsCache;
+use crate::seen::SeenUrls;
 use crate::sitemap;
 use crate::{Error, Reporter};
 

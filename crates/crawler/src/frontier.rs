@@ -169,7 +169,11 @@ fn encode(job: &Job, out: &mut String) {
 fn decode(line: &[u8]) -> io::Result<Job> {
     let line = std::str::from_utf8(line).map_err(|_| invalid("a queued job is not UTF-8"))?;
     let mut fields = line.split('\t');
-    let mut next = || fields.next().ok_or_else(|| invalid("a queued job lacks a field"));
+    let mut next = || {
+        fields
+            .next()
+            .ok_or_else(|| invalid("a queued job lacks a field"))
+    };
     let url = parse_url(next()?)?;
     let found_as = parse_url(next()?)?;
     let depth = next()?.parse().map_err(|_| invalid("bad depth"))?;

@@ -24,10 +24,10 @@ use crate::positioned::PositionedReader;
 /// A URL's index in [`LinkGraph`].
 pub(crate) type UrlId = u32;
 
-/// Referrers kept per referenced URL and kind: more than analysis ever shows
-/// (it lists the ten smallest), so findings read the same as with all of
+/// Referrers kept per referenced URL and kind: as many as analysis ever
+/// shows (the ten smallest URLs), so findings read the same as with all of
 /// them; the full count goes to [`model::CrawlOutput::referrers`].
-pub(crate) const REFERRER_SAMPLE: usize = 32;
+pub(crate) const REFERRER_SAMPLE: usize = 10;
 
 /// One reference found on a page, before it joins the graph: the page is
 /// named once for all its references.
@@ -431,7 +431,8 @@ fn kind_code(kind: LinkKind) -> u8 {
 }
 
 fn kind_of(code: u8) -> io::Result<LinkKind> {
-    KINDS.get(code as usize).copied().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidData, "unknown kind in the edge file")
-    })
+    KINDS
+        .get(code as usize)
+        .copied()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "unknown kind in the edge file"))
 }

@@ -69,7 +69,7 @@ impl Records {
         let redirect_to = record
             .response
             .is_redirect()
-            .then(|| record.response.target.as_deref())
+            .then_some(record.response.target.as_deref())
             .flatten()
             .and_then(|t| Url::parse(t).ok())
             .map(|t| self.graph.intern(normalize_url(t).as_str()));
@@ -117,7 +117,8 @@ impl Records {
         if let Some(error) = failure.into_inner() {
             return Err(error);
         }
-        let redirecting: HashSet<UrlId> = chains.iter().filter_map(|c| graph.id(&c.start)).collect();
+        let redirecting: HashSet<UrlId> =
+            chains.iter().filter_map(|c| graph.id(&c.start)).collect();
         let errors = slots
             .iter()
             .filter(|s| s.status.is_none() && s.error.is_some_and(|e| !e.is_not_fetched()))

@@ -75,7 +75,12 @@ mod tests {
         assert!(seen.contains("http://s/a"));
         assert!(!seen.contains("http://s/a/"));
         assert!(!seen.contains("http://s/A"));
-        let distinct = (0..100_000).filter(|i| seen.insert(&format!("http://s/p/{i}"))).count();
-        assert_eq!(distinct, 100_000, "no two of these URLs share a fingerprint");
+        let distinct = (0..100_000)
+            .filter(|i| seen.insert(&format!("http://s/p/{i}")))
+            .count();
+        assert_eq!(
+            distinct, 100_000,
+            "no two of these URLs share a fingerprint"
+        );
     }
 }

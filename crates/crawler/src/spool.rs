@@ -150,10 +150,7 @@ impl PageStore for DiskPages {
         // Positioned reads: two threads may read the store at once (reports
         // are written while analysis runs), and a shared file offset would
         // mix their records.
-        let mut reader = BufReader::with_capacity(
-            1 << 16,
-            PositionedReader::new(&self.file),
-        );
+        let mut reader = BufReader::with_capacity(1 << 16, PositionedReader::new(&self.file));
         let mut bytes = Vec::new();
         for _ in 0..self.len {
             let record = read_one(&mut reader, &mut bytes)

@@ -221,3 +221,72 @@ async fn a_stop_signal_interrupts_the_crawl() {
     let out = crawler.run(seeds, &NoReporter, async {}).await.unwrap();
     assert_eq!(out.end, AuditEnd::Interrupted);
 }
+
+/// The crawl with everything but its timings: what must not depend on where
+/// the crawler kept its state.
+fn timeless(out: &CrawlOutput) -> (Vec<model::PageRecord>, Vec<model::Chain>, Vec<String>) {
+    let mut pages = out.pages.to_vec();
+    for page in &mut pages {
+        page.response.elapsed_ms = 0;
+    }
+    let mut chains = out.chains.clone();
+    for hop in chains.iter_mut().flat_map(|c| c.hops.iter_mut()) {
+        hop.elapsed_ms = 0;
+    }
+    let mut links: Vec<String> = out.links.iter().map(|l| format!("{l:?}")).collect();
+    links.sort();
+    (pages, chains, links)
+}
+
+#[tokio::test]
+async fn a_frontier_spilled_to_disk_crawls_the_same_site() {
+    let site = Site::fixture("basic").unwrap().serve().await.unwrap();
+    let in_memory = crawl(&site, |_| {}).await;
+    // One job in memory at each end: every other queued URL goes through
+    // the frontier's file.
+    let spilled = crawl(&site, |c| c.frontier_in_memory = 1).await;
+    assert!(in_memory.pages.len() > 10, "the fixture has pages to queue");
+    assert_eq!(timeless(&spilled), timeless(&in_memory));
+    assert_eq!(spilled.stats.links, in_memory.stats.links);
+    assert_eq!(spilled.end, in_memory.end);
+}
+
+#[tokio::test]
+async fn many_links_to_one_redirect_keep_a_sample_and_the_full_count() {
+    // 40 pages link to /moved (a 301): the output keeps the 10 smallest
+    // referrers as links and counts all 40.
+    let mut toml = String::from(
+        "[site]\nname = \"fan-in\"\n\n[[route]]\npath = \"/moved\"\nstatus = 301\nlocation = \"/\"\n",
+    );
+    let index: String = (0..40)
+        .map(|i| format!("<a href=\"/p{i:02}.html\">{i}</a>"))
+        .collect();
+    toml.push_str(&format!(
+        "\n[[route]]\npath = \"/\"\nstatus = 200\nbody = '<html><body>{index}</body></html>'\n"
+    ));
+    for i in 0..40 {
+        toml.push_str(&format!(
+            "\n[[route]]\npath = \"/p{i:02}.html\"\nstatus = 200\nbody = '<html><body><a href=\"/moved\">x</a></body></html>'\n"
+        ));
+    }
+    let site = Site::from_toml_str(&toml, std::path::Path::new("."))
+        .unwrap()
+        .serve()
+        .await
+        .unwrap();
+    let out = crawl(&site, |c| c.use_sitemaps = false).await;
+    let o = site.origin();
+    let moved = format!("{o}/moved");
+    let from: Vec<String> = out
+        .links
+        .iter()
+        .filter(|l| l.kind == LinkKind::Anchor && l.to == moved)
+        .map(|l| l.from.replace(&o, ""))
+        .collect();
+    let mut sorted = from.clone();
+    sorted.sort();
+    let expected: Vec<String> = (0..10).map(|i| format!("/p{i:02}.html")).collect();
+    assert_eq!(sorted, expected);
+    assert_eq!(out.referrer_count(LinkKind::Anchor, &moved, from.len()), 40);
+    assert_eq!(out.referrers.len(), 1);
+}

@@ -44,7 +44,11 @@ async fn site(toml: &str) -> testsite::RunningSite {
 }
 
 fn error_kind(out: &CrawlOutput) -> Option<FetchErrorKind> {
-    out.pages.to_vec()[0].response.error.as_ref().map(|e| e.kind)
+    out.pages.to_vec()[0]
+        .response
+        .error
+        .as_ref()
+        .map(|e| e.kind)
 }
 
 #[tokio::test]
@@ -248,8 +252,17 @@ async fn robots_txt_edge_cases() {
         .await
         .unwrap();
         let out = crawl(&server.url("/late"), |c| c.obey_robots = true).await;
-        let blocked = out.pages.to_vec()[0].response.error.as_ref().map(|e| e.kind)
+        let blocked = out.pages.to_vec()[0]
+            .response
+            .error
+            .as_ref()
+            .map(|e| e.kind)
             == Some(FetchErrorKind::BlockedByRobots);
-        assert_eq!(!blocked, allowed, "{name}: {:?}", out.pages.to_vec()[0].response);
+        assert_eq!(
+            !blocked,
+            allowed,
+            "{name}: {:?}",
+            out.pages.to_vec()[0].response
+        );
     }
 }

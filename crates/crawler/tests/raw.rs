@@ -116,7 +116,11 @@ async fn an_unreachable_host_is_a_connect_error_on_the_record() {
     let out = crawl_from(&format!("http://127.0.0.1:{port}/"), |_| {}).await;
     assert_eq!(out.pages.to_vec()[0].response.status, None);
     assert_eq!(
-        out.pages.to_vec()[0].response.error.as_ref().map(|e| e.kind),
+        out.pages.to_vec()[0]
+            .response
+            .error
+            .as_ref()
+            .map(|e| e.kind),
         Some(FetchErrorKind::Connect)
     );
 }
@@ -138,7 +142,11 @@ async fn a_slow_response_times_out() {
     })
     .await;
     assert_eq!(
-        out.pages.to_vec()[0].response.error.as_ref().map(|e| e.kind),
+        out.pages.to_vec()[0]
+            .response
+            .error
+            .as_ref()
+            .map(|e| e.kind),
         Some(FetchErrorKind::Timeout)
     );
     hold.abort();
@@ -151,7 +159,11 @@ async fn https_to_a_server_that_does_not_speak_tls_is_a_tls_error() {
     let out = crawl_from(&url, |_| {}).await;
     assert_eq!(out.pages.to_vec()[0].response.status, None);
     assert_eq!(
-        out.pages.to_vec()[0].response.error.as_ref().map(|e| e.kind),
+        out.pages.to_vec()[0]
+            .response
+            .error
+            .as_ref()
+            .map(|e| e.kind),
         Some(FetchErrorKind::Tls)
     );
 }

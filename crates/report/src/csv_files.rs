@@ -38,7 +38,11 @@ fn write_rows<W: io::Write, R: Columns + Serialize>(out: W, rows: &[R]) -> io::R
 
 /// Writes `findings.csv`: one row per finding, most severe first.
 pub fn write_findings_csv<W: io::Write>(out: W, findings: &[Finding]) -> io::Result<()> {
-    write_rows(out, &rows::finding_rows(findings))
+    let mut writer = csv_writer::<W, FindingRow>(out)?;
+    for finding in rows::findings_in_order(findings) {
+        writer.serialize(rows::finding_row(finding))?;
+    }
+    writer.flush()
 }
 
 /// Writes `redirects.csv`: one row per chain, by URL. `extras` holds the
@@ -48,7 +52,9 @@ pub fn write_redirects_csv<W: io::Write>(
     crawl: &CrawlOutput,
     extras: &HashMap<String, RedirectExtras>,
 ) -> io::Result<()> {
-    write_rows(out, &rows::redirect_rows(crawl, extras))
+    let mut writer = csv_writer::<W, rows::RedirectRow>(out)?;
+    rows::for_each_redirect_row(crawl, extras, |row| writer.serialize(row))?;
+    writer.flush()
 }
 
 /// Writes `hops.csv`: one row per hop of every chain, by chain start and
@@ -58,7 +64,11 @@ pub fn write_hops_csv<W: io::Write>(
     crawl: &CrawlOutput,
     classes: &HashMap<String, String>,
 ) -> io::Result<()> {
-    write_rows(out, &rows::hop_rows(crawl, classes))
+    let mut writer = csv_writer::<W, HopRow>(out)?;
+    for row in rows::hop_rows_in_order(crawl, classes) {
+        writer.serialize(row)?;
+    }
+    writer.flush()
 }
 
 /// Writes `pages.csv`: one row per URL fetched or deliberately not fetched,

@@ -101,39 +101,72 @@ impl Columns for FindingRow {
     ];
 }
 
-/// Rows of `findings.csv`, most severe first, then by rule, URL and message
-/// (the remaining columns break any tie).
+/// Findings in `findings.csv` order: most severe first, then by rule, URL
+/// and message, the remaining columns breaking any tie (the order of
+/// [`FindingRow`]s, without building them all).
+pub(crate) fn findings_in_order(findings: &[Finding]) -> Vec<&Finding> {
+    fn text(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or_default()
+    }
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    sorted.sort_unstable_by(|a, b| {
+        let (x, y) = (&a.evidence, &b.evidence);
+        Reverse(a.severity)
+            .cmp(&Reverse(b.severity))
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.url.cmp(&b.url))
+            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| text(&x.status_chain).cmp(text(&y.status_chain)))
+            .then_with(|| text(&x.raw_location).cmp(text(&y.raw_location)))
+            .then_with(|| text(&x.resolved_target).cmp(text(&y.resolved_target)))
+            .then_with(|| text(&x.probable_target).cmp(text(&y.probable_target)))
+            .then_with(|| x.hops.cmp(&y.hops))
+            .then_with(|| text(&x.final_url).cmp(text(&y.final_url)))
+            .then_with(|| text(&x.first_seen).cmp(text(&y.first_seen)))
+            .then_with(|| text(&x.last_seen).cmp(text(&y.last_seen)))
+            .then_with(|| x.age_days.cmp(&y.age_days))
+            .then_with(|| x.audits_seen.cmp(&y.audits_seen))
+            .then_with(|| x.linking_pages.cmp(&y.linking_pages))
+            .then_with(|| text(&x.sample_linking_page).cmp(text(&y.sample_linking_page)))
+            .then_with(|| text(&x.detail).cmp(text(&y.detail)))
+            .then_with(|| a.related.join(JOIN).cmp(&b.related.join(JOIN)))
+    });
+    sorted
+}
+
+/// Rows of `findings.csv`, in order (see [`findings_in_order`]).
+#[cfg(test)]
 pub(crate) fn finding_rows(findings: &[Finding]) -> Vec<FindingRow> {
-    let mut keyed: Vec<_> = findings
-        .iter()
-        .map(|f| {
-            let e = &f.evidence;
-            let text = |v: &Option<String>| v.clone().unwrap_or_default();
-            let row = FindingRow {
-                rule: f.rule.clone(),
-                severity: f.severity.as_str().to_owned(),
-                url: f.url.clone(),
-                message: f.message.clone(),
-                status_chain: text(&e.status_chain),
-                raw_location: text(&e.raw_location),
-                resolved_target: text(&e.resolved_target),
-                probable_target: text(&e.probable_target),
-                hops: e.hops,
-                final_url: text(&e.final_url),
-                first_seen: text(&e.first_seen),
-                last_seen: text(&e.last_seen),
-                age_days: e.age_days,
-                audits_seen: e.audits_seen,
-                linking_pages: e.linking_pages,
-                sample_linking_page: text(&e.sample_linking_page),
-                detail: text(&e.detail),
-                related: f.related.join(JOIN),
-            };
-            (Reverse(f.severity), row)
-        })
-        .collect();
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, row)| row).collect()
+    findings_in_order(findings)
+        .into_iter()
+        .map(finding_row)
+        .collect()
+}
+
+/// The `findings.csv` row of one finding.
+pub(crate) fn finding_row(f: &Finding) -> FindingRow {
+    let e = &f.evidence;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    FindingRow {
+        rule: f.rule.clone(),
+        severity: f.severity.as_str().to_owned(),
+        url: f.url.clone(),
+        message: f.message.clone(),
+        status_chain: text(&e.status_chain),
+        raw_location: text(&e.raw_location),
+        resolved_target: text(&e.resolved_target),
+        probable_target: text(&e.probable_target),
+        hops: e.hops,
+        final_url: text(&e.final_url),
+        first_seen: text(&e.first_seen),
+        last_seen: text(&e.last_seen),
+        age_days: e.age_days,
+        audits_seen: e.audits_seen,
+        linking_pages: e.linking_pages,
+        sample_linking_page: text(&e.sample_linking_page),
+        detail: text(&e.detail),
+        related: f.related.join(JOIN),
+    }
 }
 
 /// What the report cannot work out about a redirecting URL by itself: the
@@ -226,11 +259,36 @@ fn redirect_kind(chain: &Chain) -> &'static str {
     }
 }
 
+/// Chains by start URL: the order of `redirects.csv` and `hops.csv`.
+fn chains_in_order(crawl: &CrawlOutput) -> Vec<&Chain> {
+    let mut chains: Vec<&Chain> = crawl.chains.iter().collect();
+    chains.sort_by(|a, b| a.start.cmp(&b.start));
+    chains
+}
+
 /// Rows of `redirects.csv`, sorted by URL.
+#[cfg(test)]
 pub(crate) fn redirect_rows(
     crawl: &CrawlOutput,
     extras: &HashMap<String, RedirectExtras>,
 ) -> Vec<RedirectRow> {
+    let mut rows = Vec::new();
+    let collected: Result<(), std::convert::Infallible> =
+        for_each_redirect_row(crawl, extras, |row| {
+            rows.push(row);
+            Ok(())
+        });
+    match collected {
+        Ok(()) => rows,
+    }
+}
+
+/// Makes the rows of `redirects.csv` one at a time, sorted by URL.
+pub(crate) fn for_each_redirect_row<E>(
+    crawl: &CrawlOutput,
+    extras: &HashMap<String, RedirectExtras>,
+    mut emit: impl FnMut(RedirectRow) -> Result<(), E>,
+) -> Result<(), E> {
     let mut anchors_to: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     let mut sitemap_listed: BTreeSet<&str> = BTreeSet::new();
     for link in &crawl.links {
@@ -255,37 +313,34 @@ pub(crate) fn redirect_rows(
     let none = RedirectExtras::default();
     let timestamp = |t: Option<Timestamp>| t.map(|t| t.to_string()).unwrap_or_default();
 
-    let mut rows: Vec<RedirectRow> = crawl
-        .chains
-        .iter()
-        .filter(|c| !c.hops.is_empty())
-        .map(|chain| {
-            let url = chain.start.as_str();
-            let extra = extras.get(url).unwrap_or(&none);
-            let last = chain.last();
-            RedirectRow {
-                url: url.to_owned(),
-                first_status: chain.hops[0].status,
-                hops: chain.redirect_count(),
-                chain: chain.status_path(),
-                final_url: last.url.clone(),
-                final_status: last.status,
-                end: chain.end.as_str().to_owned(),
-                redirect_kind: redirect_kind(chain).to_owned(),
-                classes: extra.classes.clone(),
-                inlinks: crawl.referrer_count(
-                    LinkKind::Anchor,
-                    url,
-                    anchors_to.get(url).map_or(0, BTreeSet::len),
-                ),
-                in_sitemap: sitemap_listed.contains(url) || page_in_sitemap.contains(url),
-                first_seen: timestamp(extra.first_seen),
-                last_seen: timestamp(extra.last_seen),
-            }
-        })
-        .collect();
-    rows.sort_unstable();
-    rows
+    for chain in chains_in_order(crawl) {
+        if chain.hops.is_empty() {
+            continue;
+        }
+        let url = chain.start.as_str();
+        let extra = extras.get(url).unwrap_or(&none);
+        let last = chain.last();
+        emit(RedirectRow {
+            url: url.to_owned(),
+            first_status: chain.hops[0].status,
+            hops: chain.redirect_count(),
+            chain: chain.status_path(),
+            final_url: last.url.clone(),
+            final_status: last.status,
+            end: chain.end.as_str().to_owned(),
+            redirect_kind: redirect_kind(chain).to_owned(),
+            classes: extra.classes.clone(),
+            inlinks: crawl.referrer_count(
+                LinkKind::Anchor,
+                url,
+                anchors_to.get(url).map_or(0, BTreeSet::len),
+            ),
+            in_sitemap: sitemap_listed.contains(url) || page_in_sitemap.contains(url),
+            first_seen: timestamp(extra.first_seen),
+            last_seen: timestamp(extra.last_seen),
+        })?;
+    }
+    Ok(())
 }
 
 /// One row of `hops.csv`: one hop of one chain, the raw evidence.
@@ -445,19 +500,22 @@ fn hop_row(chain_start: &str, index: usize, hop: &Hop, class: &str) -> HopRow {
 /// Rows of `hops.csv`, sorted by chain start then hop index. `classes` maps
 /// a hop's URL to its class (every URL is fetched once, so its response, and
 /// the class computed from it, is the same in every chain).
+#[cfg(test)]
 pub(crate) fn hop_rows(crawl: &CrawlOutput, classes: &HashMap<String, String>) -> Vec<HopRow> {
-    let mut rows: Vec<HopRow> = crawl
-        .chains
-        .iter()
-        .flat_map(|chain| {
-            chain.hops.iter().enumerate().map(|(i, hop)| {
-                let class = classes.get(&hop.url).map_or("", String::as_str);
-                hop_row(&chain.start, i, hop, class)
-            })
+    hop_rows_in_order(crawl, classes).collect()
+}
+
+/// The rows of `hops.csv` one at a time, in order.
+pub(crate) fn hop_rows_in_order<'a>(
+    crawl: &'a CrawlOutput,
+    classes: &'a HashMap<String, String>,
+) -> impl Iterator<Item = HopRow> + 'a {
+    chains_in_order(crawl).into_iter().flat_map(move |chain| {
+        chain.hops.iter().enumerate().map(move |(i, hop)| {
+            let class = classes.get(&hop.url).map_or("", String::as_str);
+            hop_row(&chain.start, i, hop, class)
         })
-        .collect();
-    rows.sort_unstable();
-    rows
+    })
 }
 
 /// One row of `pages.csv`: one URL fetched (or deliberately not fetched).

@@ -774,6 +774,21 @@ fn link_to_redirect() {
     assert_eq!(f.evidence.sample_linking_page, Some(u("/p1")));
     assert_eq!(f.related, vec![u("/p1"), u("/p2")]);
     assert_eq!(f.evidence.final_url, Some(u("/new")));
+
+    // A large crawl keeps a sample of the referrers and their full count.
+    let mut sampled = out.clone();
+    sampled.referrers = vec![model::ReferrerCount {
+        kind: LinkKind::Anchor,
+        to: u("/old"),
+        pages: 40,
+    }];
+    let f = findings(&sampled)
+        .into_iter()
+        .find(|f| f.rule == code::LINK_TO_REDIRECT)
+        .unwrap();
+    assert_eq!(f.evidence.linking_pages, Some(40));
+    assert!(f.message.contains("40 pages"), "{}", f.message);
+    assert_eq!(f.related, vec![u("/p1"), u("/p2")]);
 }
 
 #[test]
