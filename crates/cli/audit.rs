@@ -120,7 +120,6 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         .await
         .context("the crawl failed")?;
     progress.finish();
-    tracing::info!(peak_rss_kib = peak_rss_kib(), "PROBE crawl finished");
 
     // The crawl's own files do not need the findings: write them on a
     // second thread while analysis runs (the machine has two cores).
@@ -136,7 +135,6 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         (findings, changes, observations, written)
     });
     crawl_files?;
-    tracing::info!(peak_rss_kib = peak_rss_kib(), "PROBE analysis finished");
     // On the audit's clock: `--now` plus the wall time it took.
     let finished_at = started_at
         .checked_add(jiff::SignedDuration::try_from(wall.elapsed()).unwrap_or_default())
