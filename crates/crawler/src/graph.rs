@@ -9,7 +9,7 @@
 //! at a time, and the links analysis needs are picked out in one sequential
 //! pass at the end.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::hash::BuildHasher;
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -54,6 +54,14 @@ pub(crate) struct StoredEdge {
     pub index: u64,
     pub raw: String,
     pub detail: Option<String>,
+}
+
+/// One referrer kept in a sample: the page, the edge, and for kinds other
+/// than anchors the reference as written with its detail.
+struct Referrer {
+    from: UrlId,
+    edge: u64,
+    written: Option<(String, Option<String>)>,
 }
 
 /// Where one page's references are in the edge file.
@@ -275,9 +283,10 @@ impl LinkGraph {
         self.flush()?;
         let mut reader = BufReader::with_capacity(1 << 16, PositionedReader::new(&self.file));
         let mut client = Vec::new();
-        // (kind, target) → (the smallest referrers, as (URL, edge), and how many)
-        type Sample = (BTreeSet<(Box<str>, u64, String)>, usize);
-        let mut sampled: HashMap<(LinkKind, UrlId), Sample> = HashMap::new();
+        // (kind, target) → (the smallest referrers by URL, and how many).
+        // Ids, not strings, until the end: a million-page site has some two
+        // million references to redirects.
+        let mut sampled: HashMap<(LinkKind, UrlId), (Vec<Referrer>, usize)> = HashMap::new();
         let mut bytes = Vec::new();
         for block in &self.blocks {
             bytes.resize(block.bytes as usize, 0);
@@ -299,24 +308,27 @@ impl LinkGraph {
                 }
                 let (sample, count) = sampled.entry((edge.kind, edge.to)).or_default();
                 *count += 1;
-                let raw = if edge.kind == LinkKind::Anchor {
-                    self.found_as(edge.to, edge.index)
-                } else {
-                    edge.raw
-                };
-                sample.insert((self.url(block.from).into(), edge.index, raw));
-                if sample.len() > REFERRER_SAMPLE {
-                    sample.pop_last();
+                let from = self.url(block.from);
+                let at = sample.partition_point(|r| self.url(r.from) < from);
+                if at < REFERRER_SAMPLE {
+                    let written =
+                        (edge.kind != LinkKind::Anchor).then_some((edge.raw, edge.detail));
+                    sample.insert(
+                        at,
+                        Referrer {
+                            from: block.from,
+                            edge: edge.index,
+                            written,
+                        },
+                    );
+                    sample.truncate(REFERRER_SAMPLE);
                 }
             }
         }
         let mut links = Vec::new();
         let mut counts = Vec::new();
-        let mut groups: Vec<_> = sampled.into_iter().collect();
-        // Edge order, as found.
-        groups.sort_by_key(|((kind, to), _)| (*kind, *to));
         let mut ordered = Vec::new();
-        for ((kind, to), (sample, count)) in groups {
+        for ((kind, to), (sample, count)) in sampled {
             if count > sample.len() {
                 counts.push(ReferrerCount {
                     kind,
@@ -324,19 +336,24 @@ impl LinkGraph {
                     pages: count,
                 });
             }
-            for (from, index, raw) in sample {
+            for r in sample {
+                let (raw, detail) = match r.written {
+                    Some((raw, detail)) => (raw, detail),
+                    None => (self.found_as(to, r.edge), None),
+                };
                 ordered.push((
-                    index,
+                    r.edge,
                     Link {
-                        from: from.into(),
+                        from: self.url(r.from).to_owned(),
                         to: self.url(to).to_owned(),
                         raw,
                         kind,
-                        detail: None,
+                        detail,
                     },
                 ));
             }
         }
+        // Edge order, as found.
         ordered.sort_by_key(|(index, _)| *index);
         links.extend(ordered.into_iter().map(|(_, link)| link));
         links.extend(client);
