@@ -290,3 +290,25 @@ async fn many_links_to_one_redirect_keep_a_sample_and_the_full_count() {
     assert_eq!(out.referrer_count(LinkKind::Anchor, &moved, from.len()), 40);
     assert_eq!(out.referrers.len(), 1);
 }
+
+#[tokio::test]
+async fn working_files_that_cannot_be_created_are_a_clear_error() {
+    let site = Site::fixture("basic").unwrap().serve().await.unwrap();
+    let start = Url::parse(&site.url("/")).unwrap();
+    let mut config = fast_config(&start);
+    config.spool_dir = Some("/nonexistent/redirect-audit-spool".into());
+    let crawler = Crawler::new(config).unwrap();
+    let seeds = vec![Seed {
+        url: start.to_string(),
+        discovery: Discovery::Seed,
+    }];
+    let error = crawler
+        .run(seeds, &NoReporter, std::future::pending())
+        .await
+        .expect_err("no folder for the working files");
+    let message = error.to_string();
+    assert!(
+        message.contains("working files") && message.contains("/nonexistent/redirect-audit-spool"),
+        "{message}"
+    );
+}
