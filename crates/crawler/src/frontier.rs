@@ -214,12 +214,12 @@ mod tests {
             found_as: Url::parse(&format!("http://s/p/{i}#top")).unwrap(),
             url,
             depth: u32::try_from(i % 7).unwrap(),
-            discovery: if i % 2 == 0 {
+            discovery: if i.is_multiple_of(2) {
                 Discovery::Link
             } else {
                 Discovery::Redirect
             },
-            found_on: (i % 3 != 0).then(|| format!("http://s/from/{i}")),
+            found_on: (!i.is_multiple_of(3)).then(|| format!("http://s/from/{i}")),
             hop_index: i % 5,
         }
     }
