@@ -82,8 +82,8 @@ impl Pages {
         }
     }
 
-    /// Visits every record in URL order (then by response, for equal
-    /// URLs): the order of `pages.csv`.
+    /// Visits every record in URL order (records in memory with equal URLs
+    /// keep their order): the order of `pages.csv`.
     pub fn for_each_sorted<'a>(&'a self, mut visit: impl FnMut(Cow<'a, PageRecord>) -> bool) {
         match &self.source {
             Source::Memory(pages) => {
