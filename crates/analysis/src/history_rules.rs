@@ -112,7 +112,7 @@ fn long_lived(now: &Observation, prior: &PriorObservations, s: &Settings) -> Opt
         ),
     );
     f.related = vec![target.to_owned()];
-    f.evidence = Evidence {
+    *f.evidence = Evidence {
         status_chain: Some(status_path(now)),
         raw_location: now.raw_location.clone(),
         resolved_target: Some(target.to_owned()),
@@ -145,7 +145,7 @@ fn target_changed(now: &Observation, prior: &PriorObservations) -> Option<Findin
         ),
     );
     f.related = vec![old.to_owned(), target.to_owned()];
-    f.evidence = Evidence {
+    *f.evidence = Evidence {
         status_chain: Some(status_path(now)),
         resolved_target: Some(target.to_owned()),
         final_url: now.final_url.clone(),

@@ -82,7 +82,7 @@ pub fn check_expectations(output: &CrawlOutput, expectations: &[Expectation]) ->
         };
         let mut push = |rule: &'static str, severity: Severity, message: String| {
             let mut finding = Finding::new(rule, severity, url.clone(), message);
-            finding.evidence = evidence.clone();
+            *finding.evidence = evidence.clone();
             finding.related = vec![expected.clone()];
             findings.push(finding);
         };

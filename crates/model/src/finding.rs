@@ -95,8 +95,10 @@ pub struct Finding {
     pub message: String,
     /// Related URLs: the chain's hops, or linking pages.
     pub related: Vec<String>,
-    /// The facts behind the message.
-    pub evidence: Evidence,
+    /// The facts behind the message. Boxed: it is most of a finding's size,
+    /// and a large site's findings are moved and sorted in bulk, where a
+    /// 100-byte finding costs a quarter of a 375-byte one.
+    pub evidence: Box<Evidence>,
 }
 
 impl Finding {
@@ -113,7 +115,7 @@ impl Finding {
             url: url.into(),
             message: message.into(),
             related: Vec::new(),
-            evidence: Evidence::default(),
+            evidence: Box::default(),
         }
     }
 }

@@ -147,7 +147,7 @@ pub(crate) fn findings() -> Vec<Finding> {
         url("/promo"),
         "Location 'http//example.com/sale' lacks the ':' after http",
     );
-    malformed.evidence = Evidence {
+    *malformed.evidence = Evidence {
         status_chain: Some("302 → 404".to_owned()),
         raw_location: Some("http//example.com/sale".to_owned()),
         resolved_target: Some(url("/http//example.com/sale")),
@@ -164,7 +164,7 @@ pub(crate) fn findings() -> Vec<Finding> {
         url("/a"),
         "302 for 40 days; use a 301 if the move is permanent",
     );
-    temporary.evidence = Evidence {
+    *temporary.evidence = Evidence {
         status_chain: Some("302 → 301 → 200".to_owned()),
         first_seen: Some("2026-10-15T00:00:00Z".to_owned()),
         last_seen: Some("2026-11-23T00:00:00Z".to_owned()),

@@ -24,7 +24,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
         }
         let mut push = |mut f: Finding| {
             f.related = chain_urls(chain);
-            f.evidence = chain_evidence(chain);
+            *f.evidence = chain_evidence(chain);
             out.push(f);
         };
         let n = chain.redirect_count();

@@ -61,7 +61,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             ),
         );
         f.related = vec![link.to.clone()];
-        f.evidence = evidence(link, Some(format!("kind={}; delay_s={delay}", link.kind)));
+        *f.evidence = evidence(link, Some(format!("kind={}; delay_s={delay}", link.kind)));
         out.push(f);
     }
     for link in script.into_values() {
@@ -74,7 +74,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             ),
         );
         f.related = vec![link.to.clone()];
-        f.evidence = evidence(link, None);
+        *f.evidence = evidence(link, None);
         out.push(f);
     }
 }

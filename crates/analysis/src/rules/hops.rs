@@ -35,7 +35,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
         let mut push = |code: &str, message: String| {
             let mut f = finding(code, &hop.url, message);
             f.related.clone_from(&related);
-            f.evidence = evidence.clone();
+            *f.evidence = evidence.clone();
             out.push(f);
         };
         let target = esc(target);

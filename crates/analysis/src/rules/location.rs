@@ -51,7 +51,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                         "{status} redirect has an empty Location header (`{raw}`): clients have nowhere to go"
                     ),
                 );
-                f.evidence = evidence;
+                *f.evidence = evidence;
                 push(f);
             }
             Some(defect) => {
@@ -71,7 +71,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                         defect.description()
                     ),
                 );
-                f.evidence = evidence;
+                *f.evidence = evidence;
                 push(f);
             }
             None if verdict.relative => {
@@ -86,7 +86,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                         "Location `{raw}` is relative (valid, RFC 9110 §10.2.2) and resolves to {target}"
                     ),
                 );
-                f.evidence = evidence;
+                *f.evidence = evidence;
                 push(f);
             }
             None => {}
@@ -121,7 +121,7 @@ fn multiple(hop: &Hop) -> Finding {
                 .join(", ")
         ),
     );
-    f.evidence = Evidence {
+    *f.evidence = Evidence {
         raw_location: Some(values.join(" | ")),
         detail: Some(format!("count={}; differ={differ}", hop.locations.len())),
         ..Evidence::default()

@@ -67,7 +67,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             || chain.hops.iter().map(|h| h.url.clone()).collect(),
             Walk::distinct_urls,
         );
-        f.evidence = chain_evidence(chain);
+        *f.evidence = chain_evidence(chain);
         f.evidence.detail = Some(format!("back_to={back_to}"));
         out.push(f);
     }

@@ -58,7 +58,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             ),
         );
         f.related = capped(from.iter().map(|s| (*s).to_owned()).collect());
-        f.evidence = chain_evidence(chain);
+        *f.evidence = chain_evidence(chain);
         f.evidence.linking_pages = Some(count);
         f.evidence.sample_linking_page = sample;
         out.push(f);
