@@ -125,10 +125,13 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
     // second thread while analysis runs (the machine has two cores).
     let (findings, changes, observations, crawl_files) = std::thread::scope(|scope| {
         let crawl_files = scope.spawn(|| write_crawl_reports(&writer, &crawl, &prior, started_at));
-        let findings =
-            analysis::analyze_list(&crawl, &prior, &analysis_settings, &job.expectations);
-        let changes = analysis::changes(&crawl, &prior);
-        let observations = analysis::observations(&crawl, started_at, &prior);
+        // One pass over the records for findings, changes and what
+        // history records (`analysis_settings.now` is `started_at`).
+        let analysis::AuditAnalysis {
+            findings,
+            changes,
+            observations,
+        } = analysis::analyze_audit(&crawl, &prior, &analysis_settings, &job.expectations);
         let written = crawl_files
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

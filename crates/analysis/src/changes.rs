@@ -15,10 +15,18 @@ pub fn changes(output: &CrawlOutput, prior: &PriorObservations) -> Vec<Change> {
     let Some(at) = prior.previous_audit_at else {
         return Vec::new();
     };
+    changes_from(&observations(output, at, prior), prior)
+}
+
+/// [`changes`] from this audit's observations (their time plays no part).
+pub(crate) fn changes_from(current: &[Observation], prior: &PriorObservations) -> Vec<Change> {
+    if prior.previous_audit_at.is_none() {
+        return Vec::new();
+    }
     let mut out = Vec::new();
-    for now in observations(output, at, prior) {
+    for now in current {
         let before = prior.previous(&now.url);
-        diff(&now, before, &mut out);
+        diff(now, before, &mut out);
     }
     out.sort_by(|a, b| (&a.url, a.kind).cmp(&(&b.url, b.kind)));
     out

@@ -35,7 +35,7 @@ mod text;
 #[cfg(test)]
 mod tests;
 
-pub use analyze::analyze;
+pub use analyze::{AuditAnalysis, analyze, analyze_audit};
 pub use catalogue::{RULES, RuleInfo, rule_info};
 pub use changes::changes;
 pub use classes::{RedirectClass, is_canonicalisation, redirect_classes};

@@ -159,12 +159,5 @@ pub fn analyze_list(
     settings: &crate::Settings,
     expectations: &[Expectation],
 ) -> Vec<Finding> {
-    let mut findings = crate::analyze(output, prior, settings);
-    findings.extend(
-        check_expectations(output, expectations)
-            .into_iter()
-            .filter(|f| settings.keeps(f)),
-    );
-    sort_findings(&mut findings);
-    findings
+    crate::analyze_audit(output, prior, settings, expectations).findings
 }

@@ -51,12 +51,6 @@ enum Cmd {
         /// Number of pages.
         #[arg(long, default_value_t = 2000)]
         pages: usize,
-        /// The redirect-audit binary (default: target/release/redirect-audit).
-        #[arg(long)]
-        binary: Option<PathBuf>,
-        /// Requests in flight (`--concurrency` of the binary).
-        #[arg(long, default_value_t = 32)]
-        concurrency: usize,
         /// Crawl from `/`, or check a map of URLs.
         #[arg(long, value_enum, default_value_t = Mode::Crawl)]
         mode: Mode,
@@ -69,15 +63,8 @@ enum Cmd {
         /// Work in this folder and keep it (default: a temporary one, removed).
         #[arg(long)]
         work_dir: Option<PathBuf>,
-        /// The nginx binary.
-        #[arg(long, default_value = DEFAULT_NGINX)]
-        nginx: PathBuf,
-        /// GNU time.
-        #[arg(long, default_value = DEFAULT_TIME)]
-        time: PathBuf,
-        /// The generator's seed.
-        #[arg(long, default_value_t = DEFAULT_SEED)]
-        seed: u64,
+        #[command(flatten)]
+        setup: Setup,
     },
     /// Crawl sites of growing size and show peak RSS per URL: flat means
     /// memory does not grow faster than the site.
@@ -90,22 +77,46 @@ enum Cmd {
             default_value = "100000,250000,500000,900000"
         )]
         pages: Vec<usize>,
-        /// The redirect-audit binary (default: target/release/redirect-audit).
-        #[arg(long)]
-        binary: Option<PathBuf>,
-        /// Requests in flight (`--concurrency` of the binary).
-        #[arg(long, default_value_t = 32)]
-        concurrency: usize,
-        /// The nginx binary.
-        #[arg(long, default_value = DEFAULT_NGINX)]
-        nginx: PathBuf,
-        /// GNU time.
-        #[arg(long, default_value = DEFAULT_TIME)]
-        time: PathBuf,
-        /// The generator's seed.
-        #[arg(long, default_value_t = DEFAULT_SEED)]
-        seed: u64,
+        #[command(flatten)]
+        setup: Setup,
     },
+}
+
+/// What `run` and `scale` share: the binary under test, how hard it
+/// crawls, and the tools and seed of the benchmark.
+#[derive(Debug, clap::Args)]
+struct Setup {
+    /// The redirect-audit binary (default: target/release/redirect-audit).
+    #[arg(long)]
+    binary: Option<PathBuf>,
+    /// Requests in flight (`--concurrency` of the binary).
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+    /// The nginx binary.
+    #[arg(long, default_value = DEFAULT_NGINX)]
+    nginx: PathBuf,
+    /// GNU time.
+    #[arg(long, default_value = DEFAULT_TIME)]
+    time: PathBuf,
+    /// The generator's seed.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+}
+
+impl Setup {
+    /// A crawl or check of `pages` pages with these settings.
+    fn run(&self, pages: usize, mode: Mode, map_rows: usize, workers: usize) -> Run {
+        Run {
+            pages,
+            concurrency: self.concurrency,
+            mode,
+            map_rows,
+            workers,
+            nginx: self.nginx.clone(),
+            time: self.time.clone(),
+            seed: self.seed,
+        }
+    }
 }
 
 /// What one benchmark run measured.
@@ -140,45 +151,17 @@ fn main() -> ExitCode {
         } => site(&mut out, pages, &dir, port, seed).map(|()| true),
         Cmd::Run {
             pages,
-            binary,
-            concurrency,
             mode,
             map_rows,
             workers,
             work_dir,
-            nginx,
-            time,
-            seed,
-        } => {
-            let run = Run {
-                pages,
-                concurrency,
-                mode,
-                map_rows,
-                workers,
-                nginx,
-                time,
-                seed,
-            };
-            run.execute(&mut out, binary.as_deref(), work_dir.as_deref())
-                .map(|o| o.complete)
-        }
-        Cmd::Scale {
-            pages,
-            binary,
-            concurrency,
-            nginx,
-            time,
-            seed,
-        } => scale(&mut out, &pages, binary.as_deref(), |pages| Run {
-            pages,
-            concurrency,
-            mode: Mode::Crawl,
-            map_rows: 0,
-            workers: 1,
-            nginx: nginx.clone(),
-            time: time.clone(),
-            seed,
+            setup,
+        } => setup
+            .run(pages, mode, map_rows, workers)
+            .execute(&mut out, setup.binary.as_deref(), work_dir.as_deref())
+            .map(|o| o.complete),
+        Cmd::Scale { pages, setup } => scale(&mut out, &pages, setup.binary.as_deref(), |pages| {
+            setup.run(pages, Mode::Crawl, 0, 1)
         }),
     };
     print_stdout(&out);

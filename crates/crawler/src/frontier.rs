@@ -51,8 +51,7 @@ impl Frontier {
     /// to an unnamed temporary file in `dir` (created now, so the crawl does
     /// not depend on the folder later).
     pub(crate) fn new(in_memory: usize, dir: &Path) -> io::Result<Self> {
-        let file = tempfile::tempfile_in(dir)?;
-        let writer = BufWriter::with_capacity(1 << 16, file.try_clone()?);
+        let (file, writer) = crate::workfile::create(dir)?;
         Ok(Self {
             head: VecDeque::new(),
             tail: VecDeque::new(),

@@ -19,7 +19,7 @@ use std::path::Path;
 use hashbrown::HashTable;
 use model::{Link, LinkKind, ReferrerCount};
 
-use crate::positioned::PositionedReader;
+use crate::workfile::PositionedReader;
 
 /// A URL's index in [`LinkGraph`].
 pub(crate) type UrlId = u32;
@@ -142,8 +142,7 @@ impl LinkGraph {
     /// An empty graph whose edge file is an unnamed temporary file in `dir`
     /// (removed by the system when the crawl ends, however it ends).
     pub(crate) fn new(dir: &Path) -> io::Result<Self> {
-        let file = tempfile::tempfile_in(dir)?;
-        let writer = BufWriter::with_capacity(1 << 16, file.try_clone()?);
+        let (file, writer) = crate::workfile::create(dir)?;
         Ok(Self {
             urls: UrlTable::default(),
             flags: Vec::new(),

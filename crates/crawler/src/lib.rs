@@ -18,7 +18,6 @@ mod graph;
 mod guard;
 mod html_scan;
 mod politeness;
-mod positioned;
 mod records;
 mod refresh;
 mod reporter;
@@ -27,6 +26,7 @@ mod scope;
 mod seen;
 mod sitemap;
 mod spool;
+mod workfile;
 
 pub use chains::assemble_chains;
 pub use config::{

@@ -16,7 +16,7 @@ use std::path::Path;
 use model::{FetchErrorKind, PageRecord, PageStore};
 
 use crate::graph::UrlId;
-use crate::positioned::PositionedReader;
+use crate::workfile::PositionedReader;
 
 /// Where one record is, and what the crawler needs of it without reading it.
 #[derive(Clone, Copy, Debug)]
@@ -46,8 +46,7 @@ pub(crate) struct RecordSpool {
 impl RecordSpool {
     /// An empty spool: an unnamed temporary file in `dir`.
     pub(crate) fn new(dir: &Path) -> io::Result<Self> {
-        let file = tempfile::tempfile_in(dir)?;
-        let writer = BufWriter::with_capacity(1 << 16, file.try_clone()?);
+        let (file, writer) = crate::workfile::create(dir)?;
         Ok(Self {
             file,
             writer,
@@ -112,8 +111,7 @@ pub(crate) struct DiskPagesWriter {
 impl DiskPagesWriter {
     /// An empty store: an unnamed temporary file in `dir`.
     pub(crate) fn new(dir: &Path) -> io::Result<Self> {
-        let file = tempfile::tempfile_in(dir)?;
-        let writer = BufWriter::with_capacity(1 << 16, file.try_clone()?);
+        let (file, writer) = crate::workfile::create(dir)?;
         Ok(Self {
             file,
             writer,

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::crawl_from;
+use support::{crawl_from, first_response};
 
 use std::time::{Duration, Instant};
 
@@ -44,11 +44,7 @@ async fn site(toml: &str) -> testsite::RunningSite {
 }
 
 fn error_kind(out: &CrawlOutput) -> Option<FetchErrorKind> {
-    out.pages.to_vec()[0]
-        .response
-        .error
-        .as_ref()
-        .map(|e| e.kind)
+    first_response(out).error.as_ref().map(|e| e.kind)
 }
 
 #[tokio::test]
@@ -95,7 +91,7 @@ async fn a_slow_body_times_out_with_the_status_kept() {
     let started = Instant::now();
     let out = crawl(&format!("http://{addr}/"), |_| {}).await;
     assert!(started.elapsed() < TIMEOUT * 5, "{:?}", started.elapsed());
-    assert_eq!(out.pages.to_vec()[0].response.status, Some(200));
+    assert_eq!(first_response(&out).status, Some(200));
     assert_eq!(error_kind(&out), Some(FetchErrorKind::Timeout));
     server.abort();
 }
@@ -189,7 +185,7 @@ async fn malformed_responses_are_protocol_errors_on_the_record() {
     for (name, bytes) in cases {
         let server = raw(bytes).await;
         let out = crawl(&server.url("/"), |_| {}).await;
-        let hop = &out.pages.to_vec()[0].response;
+        let hop = &first_response(&out);
         let recorded =
             hop.error.is_some() || (!hop.locations.is_empty() && name == "300 Location headers");
         assert!(recorded, "{name}: nothing recorded: {hop:?}");
@@ -218,7 +214,7 @@ async fn an_http_1_0_close_delimited_body_is_read_and_parsed() {
     )
     .await;
     let out = crawl(&server.url("/"), |_| {}).await;
-    assert_eq!(out.pages.to_vec()[0].response.error, None);
+    assert_eq!(first_response(&out).error, None);
     assert_eq!(out.stats.links, 1);
     assert!(
         out.pages.to_vec().iter().any(|p| p.url.ends_with("/next")),
@@ -252,17 +248,8 @@ async fn robots_txt_edge_cases() {
         .await
         .unwrap();
         let out = crawl(&server.url("/late"), |c| c.obey_robots = true).await;
-        let blocked = out.pages.to_vec()[0]
-            .response
-            .error
-            .as_ref()
-            .map(|e| e.kind)
+        let blocked = first_response(&out).error.as_ref().map(|e| e.kind)
             == Some(FetchErrorKind::BlockedByRobots);
-        assert_eq!(
-            !blocked,
-            allowed,
-            "{name}: {:?}",
-            out.pages.to_vec()[0].response
-        );
+        assert_eq!(!blocked, allowed, "{name}: {:?}", first_response(&out));
     }
 }

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::crawl_from;
+use support::{crawl_from, first_response};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -91,8 +91,8 @@ async fn retry_after_is_honoured_then_the_page_is_recorded() {
     .await
     .unwrap();
     let out = crawl_from(&server.url("/start"), |c| c.retries = 2).await;
-    assert_eq!(out.pages.to_vec()[0].response.status, Some(200));
-    assert_eq!(out.pages.to_vec()[0].response.attempts, 2);
+    assert_eq!(first_response(&out).status, Some(200));
+    assert_eq!(first_response(&out).attempts, 2);
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
 
@@ -101,8 +101,8 @@ async fn a_retry_after_beyond_the_maximum_is_not_waited_for() {
     let server =
         server(b"HTTP/1.1 503 Busy\r\nRetry-After: 86400\r\nContent-Length: 0\r\n\r\n").await;
     let out = crawl_from(&server.url("/start"), |c| c.retries = 3).await;
-    assert_eq!(out.pages.to_vec()[0].response.status, Some(503));
-    assert_eq!(out.pages.to_vec()[0].response.attempts, 1);
+    assert_eq!(first_response(&out).status, Some(503));
+    assert_eq!(first_response(&out).attempts, 1);
 }
 
 #[tokio::test]
@@ -114,13 +114,9 @@ async fn an_unreachable_host_is_a_connect_error_on_the_record() {
         .unwrap()
         .port();
     let out = crawl_from(&format!("http://127.0.0.1:{port}/"), |_| {}).await;
-    assert_eq!(out.pages.to_vec()[0].response.status, None);
+    assert_eq!(first_response(&out).status, None);
     assert_eq!(
-        out.pages.to_vec()[0]
-            .response
-            .error
-            .as_ref()
-            .map(|e| e.kind),
+        first_response(&out).error.as_ref().map(|e| e.kind),
         Some(FetchErrorKind::Connect)
     );
 }
@@ -142,11 +138,7 @@ async fn a_slow_response_times_out() {
     })
     .await;
     assert_eq!(
-        out.pages.to_vec()[0]
-            .response
-            .error
-            .as_ref()
-            .map(|e| e.kind),
+        first_response(&out).error.as_ref().map(|e| e.kind),
         Some(FetchErrorKind::Timeout)
     );
     hold.abort();
@@ -157,13 +149,9 @@ async fn https_to_a_server_that_does_not_speak_tls_is_a_tls_error() {
     let server = server(OK).await;
     let url = server.url("/start").replace("http://", "https://");
     let out = crawl_from(&url, |_| {}).await;
-    assert_eq!(out.pages.to_vec()[0].response.status, None);
+    assert_eq!(first_response(&out).status, None);
     assert_eq!(
-        out.pages.to_vec()[0]
-            .response
-            .error
-            .as_ref()
-            .map(|e| e.kind),
+        first_response(&out).error.as_ref().map(|e| e.kind),
         Some(FetchErrorKind::Tls)
     );
 }

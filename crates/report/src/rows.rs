@@ -649,6 +649,29 @@ pub(crate) fn change_rows(changes: &[Change]) -> Vec<ChangeRow> {
 mod tests {
     use super::*;
 
+    /// `findings_in_order` compares findings field by field rather than
+    /// building every row; it must give the order of the rows themselves
+    /// (most severe first, then the columns left to right).
+    #[test]
+    fn findings_in_order_is_the_order_of_their_rows() {
+        let mut findings = crate::test_data::findings();
+        // Ties on rule, URL and message, broken only by later columns.
+        let mut twin = findings[0].clone();
+        twin.evidence.detail = Some("a".to_owned());
+        findings.push(twin.clone());
+        twin.evidence.detail = Some("b".to_owned());
+        findings.insert(0, twin);
+        findings.reverse();
+        let rows = finding_rows(&findings);
+        let mut expected: Vec<(Reverse<model::Severity>, FindingRow)> = findings
+            .iter()
+            .map(|f| (Reverse(f.severity), finding_row(f)))
+            .collect();
+        expected.sort();
+        let expected: Vec<FindingRow> = expected.into_iter().map(|(_, row)| row).collect();
+        assert_eq!(rows, expected);
+    }
+
     #[test]
     fn several_locations_split_back_exactly() {
         let raw = [

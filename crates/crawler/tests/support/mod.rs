@@ -31,3 +31,18 @@ pub async fn crawl_from(start: &str, tweak: impl FnOnce(&mut CrawlConfig)) -> Cr
         .await
         .unwrap()
 }
+
+/// The response recorded for the first page of `out` (in URL order): the
+/// start URL, in crawls of one URL.
+#[allow(
+    dead_code,
+    reason = "each test binary compiles this module; not all use it"
+)]
+pub fn first_response(out: &CrawlOutput) -> model::Hop {
+    out.pages
+        .to_vec()
+        .into_iter()
+        .next()
+        .expect("the crawl recorded a page")
+        .response
+}
