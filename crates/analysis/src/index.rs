@@ -1,7 +1,7 @@
 //! A read-only view of one crawl, indexed for the rules: responses by URL,
 //! chains by start, which chains pass through which hop, and scope.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use model::{Chain, CrawlOutput, Hop, Link, LinkKind, PageRecord};
 use url::Url;
@@ -20,8 +20,10 @@ pub(crate) struct Index<'a> {
     /// The crawler's scope verdict for the notable pages (see
     /// [`notable_pages`]).
     scope: &'a HashMap<String, bool>,
-    /// For each hop URL, the chain starts whose chain contains it.
-    pub through: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// For each hop URL, the chain starts whose chain contains it, sorted
+    /// (a vector, not a set: most hops are in one chain, and a large site
+    /// has hundreds of thousands of hops).
+    pub through: HashMap<&'a str, Vec<&'a str>>,
     /// The audited host without `www.`.
     site: Option<String>,
 }
@@ -90,7 +92,7 @@ impl<'a> Index<'a> {
     pub fn new(output: &'a CrawlOutput, pages: &'a NotablePages) -> Self {
         let mut responses = HashMap::new();
         let mut chains = BTreeMap::new();
-        let mut through: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut through: HashMap<&str, Vec<&str>> = HashMap::new();
         for chain in &output.chains {
             chains.entry(chain.start.as_str()).or_insert(chain);
             for hop in &chain.hops {
@@ -98,8 +100,13 @@ impl<'a> Index<'a> {
                 through
                     .entry(hop.url.as_str())
                     .or_default()
-                    .insert(chain.start.as_str());
+                    .push(chain.start.as_str());
             }
+        }
+        for starts in through.values_mut() {
+            starts.sort_unstable();
+            starts.dedup();
+            starts.shrink_to_fit();
         }
         for page in &pages.records {
             responses.entry(page.url.as_str()).or_insert(&page.response);

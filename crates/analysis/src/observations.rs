@@ -1,7 +1,7 @@
 //! What this audit adds to history: one [`Observation`] per URL whose
 //! redirect behaviour history tracks.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashSet};
 
 use jiff::Timestamp;
 use model::{CrawlOutput, Hop, Observation, PriorObservations};
@@ -33,26 +33,27 @@ pub(crate) fn observations_in(
     audited_at: Timestamp,
     prior: &PriorObservations,
 ) -> Vec<Observation> {
-    let mut out: BTreeMap<String, Observation> = BTreeMap::new();
+    let mut out = Vec::new();
+    let mut observed: HashSet<&str> = HashSet::new();
     for chain in ix.chains.values() {
         if chain.hops.first().is_some_and(Hop::is_redirect) {
             let hops: Vec<&Hop> = chain.hops.iter().collect();
-            out.insert(
-                chain.start.clone(),
-                observe(&chain.start, &hops, audited_at),
-            );
+            observed.insert(&chain.start);
+            out.push(observe(&chain.start, &hops, audited_at));
         }
     }
     for (url, history) in &prior.by_url {
-        if out.contains_key(url) || !history.iter().any(Observation::is_redirect) {
+        if observed.contains(url.as_str()) || !history.iter().any(Observation::is_redirect) {
             continue;
         }
         let hops = rebuild_chain(ix, url);
         if !hops.is_empty() {
-            out.insert(url.clone(), observe(url, &hops, audited_at));
+            out.push(observe(url, &hops, audited_at));
         }
     }
-    out.into_values().collect()
+    // Each URL once (chain starts and history's URLs are each distinct).
+    out.sort_unstable_by(|a, b| a.url.cmp(&b.url));
+    out
 }
 
 fn observe(url: &str, hops: &[&Hop], audited_at: Timestamp) -> Observation {

@@ -72,6 +72,9 @@ fn follow(
         visited.insert(target);
         hops.push(next);
     };
+    // A large site has some hundred thousand chains, mostly of one or two
+    // hops: no spare capacity (a `Hop` is some 200 bytes).
+    hops.shrink_to_fit();
     Chain {
         start: start.to_owned(),
         hops,

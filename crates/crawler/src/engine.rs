@@ -265,6 +265,8 @@ impl Crawler {
         }
         tasks.abort_all();
         drop(frontier);
+        // Some 30 MB at a million URLs, not needed to finish the records.
+        shared.seen.release();
 
         let seed_urls: Vec<String> = seeds
             .iter()

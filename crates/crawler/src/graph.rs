@@ -15,6 +15,7 @@ use std::hash::BuildHasher;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
+use std::sync::Arc;
 
 use hashbrown::HashTable;
 use model::{Link, LinkKind, ReferrerCount};
@@ -54,14 +55,6 @@ pub(crate) struct StoredEdge {
     pub index: u64,
     pub raw: String,
     pub detail: Option<String>,
-}
-
-/// One referrer kept in a sample: the page, the edge, and for kinds other
-/// than anchors the reference as written with its detail.
-struct Referrer {
-    from: UrlId,
-    edge: u64,
-    written: Option<(String, Option<String>)>,
 }
 
 /// Where one page's references are in the edge file.
@@ -274,17 +267,19 @@ impl LinkGraph {
     /// refresh and script reference, and the references of other kinds to a
     /// URL in `redirecting` (one per page, target and kind; for each target
     /// and kind the [`REFERRER_SAMPLE`] smallest referrers, with the count
-    /// of all of them when there are more).
+    /// of all of them when there are more). Only the client redirects keep
+    /// the reference as written: the others name and count referrers.
     pub(crate) fn links(
         &mut self,
         redirecting: &HashSet<UrlId>,
     ) -> io::Result<(Vec<Link>, Vec<ReferrerCount>)> {
         self.flush()?;
         let mut reader = BufReader::with_capacity(1 << 16, PositionedReader::new(&self.file));
+        let mut shared = SharedUrls::default();
         let mut client = Vec::new();
-        // (kind, target) → (the smallest referrers by URL, and how many).
-        // Ids, not strings, until the end: a million-page site has some two
-        // million references to redirects.
+        // (kind, target) → (the smallest referrers by URL, with the edge
+        // that found them, and how many). Ids, not strings, until the end:
+        // a million-page site has some two million references to redirects.
         let mut sampled: HashMap<(LinkKind, UrlId), (Vec<Referrer>, usize)> = HashMap::new();
         let mut bytes = Vec::new();
         for block in &self.blocks {
@@ -294,8 +289,8 @@ impl LinkGraph {
             for edge in decode_block(&mut bytes.as_slice(), block)? {
                 if edge.kind.is_client_redirect() {
                     client.push(Link {
-                        from: self.url(block.from).to_owned(),
-                        to: self.url(edge.to).to_owned(),
+                        from: shared.get(self, block.from),
+                        to: shared.get(self, edge.to),
                         raw: edge.raw,
                         kind: edge.kind,
                         detail: edge.detail,
@@ -308,23 +303,13 @@ impl LinkGraph {
                 let (sample, count) = sampled.entry((edge.kind, edge.to)).or_default();
                 *count += 1;
                 let from = self.url(block.from);
-                let at = sample.partition_point(|r| self.url(r.from) < from);
+                let at = sample.partition_point(|&(r, _)| self.url(r) < from);
                 if at < REFERRER_SAMPLE {
-                    let written =
-                        (edge.kind != LinkKind::Anchor).then_some((edge.raw, edge.detail));
-                    sample.insert(
-                        at,
-                        Referrer {
-                            from: block.from,
-                            edge: edge.index,
-                            written,
-                        },
-                    );
+                    sample.insert(at, (block.from, edge.index));
                     sample.truncate(REFERRER_SAMPLE);
                 }
             }
         }
-        let mut links = Vec::new();
         let mut counts = Vec::new();
         let mut ordered = Vec::new();
         for ((kind, to), (sample, count)) in sampled {
@@ -335,29 +320,42 @@ impl LinkGraph {
                     pages: count,
                 });
             }
-            for r in sample {
-                let (raw, detail) = match r.written {
-                    Some((raw, detail)) => (raw, detail),
-                    None => (self.found_as(to, r.edge), None),
-                };
+            for (from, edge) in sample {
                 ordered.push((
-                    r.edge,
+                    edge,
                     Link {
-                        from: self.url(r.from).to_owned(),
-                        to: self.url(to).to_owned(),
-                        raw,
+                        from: shared.get(self, from),
+                        to: shared.get(self, to),
+                        raw: String::new(),
                         kind,
-                        detail,
+                        detail: None,
                     },
                 ));
             }
         }
         // Edge order, as found.
         ordered.sort_by_key(|(index, _)| *index);
+        let mut links = Vec::with_capacity(ordered.len() + client.len());
         links.extend(ordered.into_iter().map(|(_, link)| link));
         links.extend(client);
         counts.sort();
         Ok((links, counts))
+    }
+}
+
+/// A referrer kept in a sample: the page, and the edge that found it.
+type Referrer = (UrlId, u64);
+
+/// One shared allocation per URL named by the links handed out.
+#[derive(Default)]
+struct SharedUrls(HashMap<UrlId, Arc<str>>);
+
+impl SharedUrls {
+    fn get(&mut self, graph: &LinkGraph, id: UrlId) -> Arc<str> {
+        self.0
+            .entry(id)
+            .or_insert_with(|| graph.url(id).into())
+            .clone()
     }
 }
 

@@ -80,10 +80,15 @@ impl Records {
     /// Places every page (depth, discovery), assembles the chains of the
     /// seeded and linked URLs, picks the links analysis needs, and rewrites
     /// the records in URL order into the crawl's page store.
-    pub(crate) fn finish(mut self, seeds: &[String], max_hops: usize) -> io::Result<Finished> {
-        self.graph.flush()?;
-        self.spool.flush()?;
-        let (graph, spool) = (&self.graph, &self.spool);
+    pub(crate) fn finish(self, seeds: &[String], max_hops: usize) -> io::Result<Finished> {
+        let Self {
+            mut graph,
+            mut spool,
+            mut store,
+            sitemap_entries,
+        } = self;
+        graph.flush()?;
+        spool.flush()?;
         let slots = spool.slots();
         let mut page_of = vec![NO_PAGE; graph.len()];
         for (i, slot) in slots.iter().enumerate() {
@@ -92,7 +97,7 @@ impl Records {
         let seed_ids: HashSet<UrlId> = seeds.iter().filter_map(|s| graph.id(s)).collect();
         let mut sorted_seeds: Vec<UrlId> = seed_ids.iter().copied().collect();
         sorted_seeds.sort_unstable_by(|a, b| graph.url(*a).cmp(graph.url(*b)));
-        let placed = placements(slots, &page_of, graph, &sorted_seeds)?;
+        let placed = placements(slots, &page_of, &graph, &sorted_seeds)?;
 
         // Only a redirecting response starts a chain: the rest are not read.
         let starts = slots
@@ -130,18 +135,21 @@ impl Records {
 
         let mut order: Vec<usize> = (0..slots.len()).collect();
         order.sort_unstable_by(|&a, &b| graph.url(slots[a].id).cmp(graph.url(slots[b].id)));
-        let mut store = self.store;
         for i in order {
             let slot = &slots[i];
             let mut record = spool.read(slot)?;
             record.in_sitemap = graph.in_sitemap(slot.id);
             if let Some(placement) = placed[i] {
-                place(&mut record, placement, slot.id, graph);
+                place(&mut record, placement, slot.id, &graph);
             }
             store.push(&record)?;
         }
         let pages = Pages::stored(Arc::new(store.finish()?));
-        let (links, referrers) = self.graph.links(&redirecting)?;
+        // The slots and placements are done with: the links are the last
+        // large thing a crawl builds.
+        drop(placed);
+        drop(spool);
+        let (links, referrers) = graph.links(&redirecting)?;
         Ok(Finished {
             pages,
             chains,
@@ -149,7 +157,7 @@ impl Records {
             referrers,
             errors,
             blocked,
-            sitemap_entries: self.sitemap_entries,
+            sitemap_entries,
         })
     }
 }

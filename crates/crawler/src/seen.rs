@@ -23,6 +23,13 @@ impl SeenUrls {
         self.set.insert(fingerprint(url))
     }
 
+    /// Empties the set and returns its memory, once the crawl is over: the
+    /// workers' handles on it may outlive the crawl loop.
+    pub(crate) fn release(&self) {
+        self.set.clear();
+        self.set.shrink_to_fit();
+    }
+
     /// Whether `url` was added.
     pub(crate) fn contains(&self, url: &str) -> bool {
         self.set.contains(&fingerprint(url))
@@ -82,5 +89,14 @@ mod tests {
             distinct, 100_000,
             "no two of these URLs share a fingerprint"
         );
+    }
+
+    #[test]
+    fn release_forgets_every_url() {
+        let seen = SeenUrls::default();
+        assert!(seen.insert("http://s/a"));
+        seen.release();
+        assert!(!seen.contains("http://s/a"));
+        assert!(seen.insert("http://s/a"));
     }
 }

@@ -145,13 +145,13 @@ async fn records_every_hop_of_the_basic_site_exactly() {
     assert!(
         out.links
             .iter()
-            .any(|l| l.kind == LinkKind::Sitemap && l.to == format!("{o}/old-about"))
+            .any(|l| l.kind == LinkKind::Sitemap && *l.to == format!("{o}/old-about"))
     );
 
     // Meta refresh is an edge with its delay.
     assert!(out.links.iter().any(|l| l.kind == LinkKind::MetaRefresh
-        && l.from == format!("{o}/refresh.html")
-        && l.to == format!("{o}/about.html")
+        && *l.from == format!("{o}/refresh.html")
+        && *l.to == format!("{o}/about.html")
         && l.detail.as_deref() == Some("0")));
 
     // Every URL was requested exactly once.
@@ -280,7 +280,7 @@ async fn many_links_to_one_redirect_keep_a_sample_and_the_full_count() {
     let from: Vec<String> = out
         .links
         .iter()
-        .filter(|l| l.kind == LinkKind::Anchor && l.to == moved)
+        .filter(|l| l.kind == LinkKind::Anchor && *l.to == *moved)
         .map(|l| l.from.replace(&o, ""))
         .collect();
     let mut sorted = from.clone();

@@ -1,22 +1,30 @@
 //! Edges: which page (or sitemap) points at which URL, and how.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 /// One reference from a page, a response header or a sitemap to a URL.
+///
+/// The URLs are shared: a large crawl keeps some ten references per
+/// redirecting URL, and a page's URL (or a target's) is one allocation
+/// however many of them name it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Link {
     /// The page (or sitemap file) the reference is on.
-    pub from: String,
+    pub from: Arc<str>,
     /// The referenced URL, resolved and normalised (no fragment).
-    pub to: String,
-    /// The reference as written (`href`, `<loc>`, header value).
+    pub to: Arc<str>,
+    /// The reference as written (`href`, header value), for the client
+    /// redirects (refresh and script references), where it is evidence. A
+    /// crawl leaves it empty for the other kinds, whose references it keeps
+    /// only to name and count referrers.
     pub raw: String,
     /// What kind of reference it is.
     pub kind: LinkKind,
-    /// For hreflang alternates, the language; for refresh, the delay in
-    /// seconds as written.
+    /// For a refresh, the delay in seconds as written (client redirects
+    /// only, like `raw`).
     pub detail: Option<String>,
 }
 

@@ -24,12 +24,12 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
         // of the page itself is not a redirect.
         let on_redirect = ix
             .responses
-            .get(link.from.as_str())
+            .get(&*link.from)
             .is_some_and(|h| h.is_redirect());
         if on_redirect || !navigates(link) || !ix.in_scope(&link.from) {
             continue;
         }
-        slot.entry(link.from.as_str()).or_insert(link);
+        slot.entry(&*link.from).or_insert(link);
     }
     for link in refresh.into_values() {
         // Google Search Central, "Redirects and Google Search": an instant
@@ -60,7 +60,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                 esc(&link.to)
             ),
         );
-        f.related = vec![link.to.clone()];
+        f.related = vec![link.to.to_string()];
         *f.evidence = evidence(link, Some(format!("kind={}; delay_s={delay}", link.kind)));
         out.push(f);
     }
@@ -73,7 +73,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                 esc(&link.to)
             ),
         );
-        f.related = vec![link.to.clone()];
+        f.related = vec![link.to.to_string()];
         *f.evidence = evidence(link, None);
         out.push(f);
     }
@@ -82,7 +82,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
 fn evidence(link: &Link, detail: Option<String>) -> Evidence {
     Evidence {
         raw_location: Some(esc(&link.raw)),
-        resolved_target: Some(link.to.clone()),
+        resolved_target: Some(link.to.to_string()),
         detail,
         ..Evidence::default()
     }

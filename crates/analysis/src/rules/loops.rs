@@ -32,7 +32,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                 how: hop.status.map_or_else(String::new, |s| s.to_string()),
             }),
             _ => client.get(url).map(|l| Step {
-                to: l.to.clone(),
+                to: l.to.to_string(),
                 how: l.kind.as_str().to_owned(),
             }),
         }
@@ -103,12 +103,12 @@ fn client_edges<'a>(ix: &Index<'a>) -> BTreeMap<&'a str, &'a Link> {
         }
         if ix
             .responses
-            .get(link.from.as_str())
+            .get(&*link.from)
             .is_some_and(|h| h.is_redirect())
         {
             continue;
         }
-        edges.entry(link.from.as_str()).or_insert(link);
+        edges.entry(&*link.from).or_insert(link);
     }
     edges
 }

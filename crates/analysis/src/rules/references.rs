@@ -23,9 +23,9 @@ pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             _ => false,
         };
         if relevant && link.from != link.to && ix.redirect_chain(&link.to).is_some() {
-            refs.entry((link.kind, link.to.as_str()))
+            refs.entry((link.kind, &*link.to))
                 .or_default()
-                .insert(link.from.as_str());
+                .insert(&*link.from);
         }
     }
     for ((kind, target), from) in refs {

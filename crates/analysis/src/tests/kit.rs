@@ -185,8 +185,8 @@ pub fn with(mut out: CrawlOutput, pages: &[(&str, u16)], links: Vec<Link>) -> Cr
 
 pub fn link(from: &str, to: &str, kind: LinkKind) -> Link {
     Link {
-        from: u(from),
-        to: u(to),
+        from: u(from).into(),
+        to: u(to).into(),
         raw: to.to_owned(),
         kind,
         detail: None,
