@@ -8,8 +8,8 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use crawler::{CrawlConfig, Crawler, Seed};
 use jiff::Timestamp;
-use model::{AuditEnd, CrawlOutput, FetchErrorKind, Finding, PriorObservations};
-use report::{RedirectExtras, ReportWriter, SummaryInput};
+use model::{AuditEnd, CrawlOutput, FetchErrorKind, PriorObservations};
+use report::{RedirectExtras, ReportWriter, SortedFindings, SummaryInput};
 use url::Url;
 
 use crate::args::OutputArgs;
@@ -123,29 +123,41 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
 
     // The crawl's own files do not need the findings: write them on a
     // second thread while analysis runs (the machine has two cores).
-    let (findings, changes, observations, crawl_files) = std::thread::scope(|scope| {
+    // Findings go to sorted runs beside the reports as they are made: a
+    // large site has hundreds of thousands.
+    let mut findings = report::FindingSpool::new(writer.dir());
+    let (trail, crawl_files) = std::thread::scope(|scope| {
         let crawl_files = scope.spawn(|| write_crawl_reports(&writer, &crawl, &prior, started_at));
         // One pass over the records for findings, changes and what
         // history records (`analysis_settings.now` is `started_at`).
-        let analysis::AuditAnalysis {
-            findings,
-            changes,
-            observations,
-        } = analysis::analyze_audit(&crawl, &prior, &analysis_settings, &job.expectations);
+        let trail = analysis::analyze_audit_into(
+            &crawl,
+            &prior,
+            &analysis_settings,
+            &job.expectations,
+            &mut findings,
+        );
         let written = crawl_files
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (findings, changes, observations, written)
+        (trail, written)
     });
     crawl_files?;
+    let analysis::AuditTrail {
+        changes,
+        observations,
+    } = trail;
+    let dir = writer.dir().display().to_string();
+    let mut findings = findings
+        .finish()
+        .with_context(|| format!("cannot sort the findings in {dir}"))?;
     // On the audit's clock: `--now` plus the wall time it took.
     let finished_at = started_at
         .checked_add(jiff::SignedDuration::try_from(wall.elapsed()).unwrap_or_default())
         .unwrap_or(started_at);
 
-    let dir = writer.dir().display().to_string();
-    writer
-        .write_findings(&findings)
+    let tally = writer
+        .write_sorted_findings(&mut findings)
         .with_context(|| format!("cannot write findings.csv in {dir}"))?;
     writer
         .write_changes(&changes)
@@ -153,7 +165,7 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
     let elapsed_ms = u64::try_from(wall.elapsed().as_millis()).unwrap_or(u64::MAX);
     let summary = SummaryInput {
         crawl: &crawl,
-        findings: &findings,
+        findings: &tally,
         changes: &changes,
         tool_version: env!("CARGO_PKG_VERSION"),
         started_at,
@@ -197,7 +209,8 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
     if job.require_reachable_start {
         check_start_reached(&crawl)?;
     }
-    Ok(exit_code(output, &findings, previous_findings.as_ref()))
+    exit_code(output, &mut findings, previous_findings.as_ref())
+        .with_context(|| format!("cannot read the findings back in {dir}"))
 }
 
 fn analysis_settings(output: &OutputArgs, now: Timestamp) -> Result<analysis::Settings> {
@@ -302,24 +315,26 @@ fn read_previous_findings(host_dir: &Path) -> Option<HashSet<(String, String)>> 
 
 fn exit_code(
     output: &OutputArgs,
-    findings: &[Finding],
+    findings: &mut SortedFindings,
     previous: Option<&HashSet<(String, String)>>,
-) -> ExitCode {
+) -> std::io::Result<ExitCode> {
     let Some(threshold) = output.fail_on.threshold() else {
-        return ExitCode::Clean;
+        return Ok(ExitCode::Clean);
     };
-    let failing = findings
-        .iter()
-        .filter(|f| f.severity >= threshold)
-        .any(|f| {
-            !output.fail_on_new
-                || previous.is_none_or(|prev| !prev.contains(&(f.rule.clone(), f.url.clone())))
-        });
-    if failing {
+    let mut failing = false;
+    findings.for_each(|f| {
+        failing = failing
+            || (f.severity >= threshold
+                && (!output.fail_on_new
+                    || previous
+                        .is_none_or(|prev| !prev.contains(&(f.rule.clone(), f.url.clone())))));
+        Ok(())
+    })?;
+    Ok(if failing {
         ExitCode::Findings
     } else {
         ExitCode::Clean
-    }
+    })
 }
 
 /// A crawl whose start URL could not even be fetched is a runtime error

@@ -48,29 +48,115 @@ pub fn analyze_audit(
     settings: &Settings,
     expectations: &[Expectation],
 ) -> AuditAnalysis {
-    let pages = notable_pages(output, prior.by_url.keys().map(String::as_str));
-    let ix = Index::new(output, &pages);
-    let mut findings = rules::run(&ix);
-    let observations = observations_in(&ix, settings.now, prior);
-    history_rules::check(&observations, prior, settings, &mut findings);
-
-    findings.retain(|f| !settings.ignore_rules.contains(&f.rule));
-    let specific: HashSet<String> = findings
-        .iter()
-        .filter(|f| {
-            f.rule == code::TEMPORARY_LOOKS_PERMANENT || f.rule == code::LONG_LIVED_TEMPORARY
-        })
-        .map(|f| f.url.clone())
-        .collect();
-    findings.retain(|f| f.rule != code::TEMPORARY_REDIRECT || !specific.contains(&f.url));
-    findings.extend(check_expectations(output, expectations));
-    findings.retain(|f| settings.keeps(f));
+    let mut findings = Vec::new();
+    let AuditTrail {
+        changes,
+        observations,
+    } = analyze_audit_into(output, prior, settings, expectations, &mut findings);
     sort_findings(&mut findings);
-    let changes = changes_from(&observations, prior);
     AuditAnalysis {
         findings,
         changes,
         observations,
+    }
+}
+
+/// Where [`analyze_audit_into`] hands each finding as it is made: a large
+/// site has hundreds of thousands, which the caller may rather spill to disk
+/// than hold (the binary does; a `Vec` collects them).
+pub trait FindingSink {
+    /// Takes one finding.
+    fn push(&mut self, finding: Finding);
+}
+
+impl FindingSink for Vec<Finding> {
+    fn push(&mut self, finding: Finding) {
+        Vec::push(self, finding);
+    }
+}
+
+/// What [`analyze_audit_into`] returns besides the findings: what history
+/// needs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditTrail {
+    /// [`crate::changes`]: what differs from the previous completed audit.
+    pub changes: Vec<Change>,
+    /// [`crate::observations`] at [`Settings::now`]: what history records.
+    pub observations: Vec<Observation>,
+}
+
+/// [`analyze_audit`], handing each finding to `sink` as soon as the filters
+/// allow, in no particular order and possibly more than once (the order and
+/// the duplicates are the sink's to settle). Only `temporary-redirect`
+/// findings wait for the end, since a later, more specific rule can replace
+/// them.
+pub fn analyze_audit_into(
+    output: &CrawlOutput,
+    prior: &PriorObservations,
+    settings: &Settings,
+    expectations: &[Expectation],
+    sink: &mut dyn FindingSink,
+) -> AuditTrail {
+    let pages = notable_pages(output, prior.by_url.keys().map(String::as_str));
+    let ix = Index::new(output, &pages);
+    let mut filter = Filter {
+        settings,
+        sink,
+        specific: HashSet::new(),
+        temporary: Vec::new(),
+    };
+    rules::run(&ix, &mut filter);
+    let observations = observations_in(&ix, settings.now, prior);
+    history_rules::check(&observations, prior, settings, &mut filter);
+    for finding in check_expectations(output, expectations) {
+        filter.push(finding);
+    }
+    filter.finish();
+    let changes = changes_from(&observations, prior);
+    AuditTrail {
+        changes,
+        observations,
+    }
+}
+
+/// The caller's filters between the rules and the sink: ignored rules,
+/// the minimum severity, and `temporary-redirect` dropped where a more
+/// specific rule reports the same URL.
+struct Filter<'s> {
+    settings: &'s Settings,
+    sink: &'s mut dyn FindingSink,
+    /// URLs with `temporary-redirect-looks-permanent` or
+    /// `long-lived-temporary-redirect` findings.
+    specific: HashSet<String>,
+    /// `temporary-redirect` findings, held until every rule has run.
+    temporary: Vec<Finding>,
+}
+
+impl FindingSink for Filter<'_> {
+    fn push(&mut self, finding: Finding) {
+        if self.settings.ignore_rules.contains(&finding.rule) {
+            return;
+        }
+        if finding.rule == code::TEMPORARY_LOOKS_PERMANENT
+            || finding.rule == code::LONG_LIVED_TEMPORARY
+        {
+            self.specific.insert(finding.url.clone());
+        }
+        if finding.rule == code::TEMPORARY_REDIRECT {
+            self.temporary.push(finding);
+        } else if self.settings.keeps(&finding) {
+            self.sink.push(finding);
+        }
+    }
+}
+
+impl Filter<'_> {
+    fn finish(self) {
+        for finding in self.temporary {
+            if !self.specific.contains(&finding.url) && self.settings.keeps(&finding) {
+                self.sink.push(finding);
+            }
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 use jiff::Timestamp;
 use model::{Evidence, Finding, Observation, PriorObservations};
 
+use crate::analyze::FindingSink;
 use crate::catalogue::code;
 use crate::observations::status_path;
 use crate::rules::finding;
@@ -16,7 +17,7 @@ pub(crate) fn check(
     current: &[Observation],
     prior: &PriorObservations,
     settings: &Settings,
-    out: &mut Vec<Finding>,
+    out: &mut dyn FindingSink,
 ) {
     for now in current {
         if let Some(f) = long_lived(now, prior, settings) {

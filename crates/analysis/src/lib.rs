@@ -35,7 +35,9 @@ mod text;
 #[cfg(test)]
 mod tests;
 
-pub use analyze::{AuditAnalysis, analyze, analyze_audit};
+pub use analyze::{
+    AuditAnalysis, AuditTrail, FindingSink, analyze, analyze_audit, analyze_audit_into,
+};
 pub use catalogue::{RULES, RuleInfo, rule_info};
 pub use changes::changes;
 pub use classes::{RedirectClass, is_canonicalisation, redirect_classes};

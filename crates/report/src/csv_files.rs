@@ -38,10 +38,20 @@ fn write_rows<W: io::Write, R: Columns + Serialize>(out: W, rows: &[R]) -> io::R
 
 /// Writes `findings.csv`: one row per finding, most severe first.
 pub fn write_findings_csv<W: io::Write>(out: W, findings: &[Finding]) -> io::Result<()> {
+    write_finding_rows(out, |row| {
+        rows::findings_in_order(findings)
+            .into_iter()
+            .try_for_each(row)
+    })
+}
+
+/// Writes `findings.csv` with the findings `each` hands over, in order.
+pub(crate) fn write_finding_rows<W: io::Write>(
+    out: W,
+    each: impl FnOnce(&mut dyn FnMut(&Finding) -> io::Result<()>) -> io::Result<()>,
+) -> io::Result<()> {
     let mut writer = csv_writer::<W, FindingRow>(out)?;
-    for finding in rows::findings_in_order(findings) {
-        writer.serialize(rows::finding_row(finding))?;
-    }
+    each(&mut |finding| Ok(writer.serialize(rows::finding_row(finding))?))?;
     writer.flush()
 }
 

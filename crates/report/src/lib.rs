@@ -12,10 +12,12 @@
 mod atomic;
 mod csv_files;
 mod error;
+mod finding_spool;
 mod latest;
 mod neutralize;
 mod rows;
 mod summary_json;
+mod tally;
 mod terminal;
 mod writer;
 
@@ -27,6 +29,7 @@ pub use csv_files::{
     write_pages_csv, write_redirects_csv,
 };
 pub use error::Error;
+pub use finding_spool::{FindingSpool, RUN_LEN, SortedFindings};
 pub use latest::{audit_dir_name, default_audit_dir, host_dir, host_dir_name, update_latest};
 pub use neutralize::neutralize_cell;
 pub use rows::{ChangeRow, FindingRow, HopRow, PageRow, RedirectExtras, RedirectRow};
@@ -34,6 +37,7 @@ pub use summary_json::{
     Counts, SCHEMA_VERSION, SeverityCounts, Summary, SummaryInput, read_summary_json,
     write_summary_json,
 };
+pub use tally::{FindingTally, RuleTally};
 pub use terminal::{Style, render_summary};
 pub use writer::{
     CHANGES_CSV, FINDINGS_CSV, HOPS_CSV, PAGES_CSV, REDIRECTS_CSV, ReportWriter, SUMMARY_JSON,

@@ -6,10 +6,10 @@ use std::io;
 use std::path::Path;
 
 use jiff::Timestamp;
-use model::{AuditEnd, Change, CrawlOutput, Finding, Severity};
+use model::{AuditEnd, Change, CrawlOutput};
 use serde::{Deserialize, Serialize};
 
-use crate::Error;
+use crate::{Error, FindingTally};
 
 /// Version of the `summary.json` layout and of the CSV columns. Raised when
 /// a field or column is renamed or removed, or changes meaning; adding one
@@ -22,8 +22,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct SummaryInput<'a> {
     /// What the crawl recorded.
     pub crawl: &'a CrawlOutput,
-    /// What analysis found.
-    pub findings: &'a [Finding],
+    /// What analysis found, counted.
+    pub findings: &'a FindingTally,
     /// What changed since the previous audit.
     pub changes: &'a [Change],
     /// The tool's version (`CARGO_PKG_VERSION` of the binary).
@@ -50,21 +50,6 @@ pub struct SeverityCounts {
     pub warning: usize,
     /// Findings of severity `notice`.
     pub notice: usize,
-}
-
-impl SeverityCounts {
-    /// Counts `findings` by severity.
-    pub fn of(findings: &[Finding]) -> Self {
-        let mut counts = Self::default();
-        for f in findings {
-            match f.severity {
-                Severity::Error => counts.error += 1,
-                Severity::Warning => counts.warning += 1,
-                Severity::Notice => counts.notice += 1,
-            }
-        }
-        counts
-    }
 }
 
 /// The counts section of `summary.json`.
@@ -104,10 +89,12 @@ impl Counts {
     /// Counts everything in `input`.
     pub fn of(input: &SummaryInput<'_>) -> Self {
         let crawl = input.crawl;
-        let mut findings_by_rule = BTreeMap::new();
-        for f in input.findings {
-            *findings_by_rule.entry(f.rule.clone()).or_insert(0) += 1;
-        }
+        let findings_by_rule = input
+            .findings
+            .by_rule
+            .iter()
+            .map(|(rule, tally)| (rule.clone(), tally.count))
+            .collect();
         let (mut fetch_errors, mut not_fetched) = (0, 0);
         crawl.pages.for_each(|p| {
             match &p.response.error {
@@ -129,8 +116,8 @@ impl Counts {
                 .count(),
             hops: crawl.chains.iter().map(|c| c.hops.len()).sum(),
             links: usize::try_from(crawl.stats.links).unwrap_or(usize::MAX),
-            findings: input.findings.len(),
-            findings_by_severity: SeverityCounts::of(input.findings),
+            findings: input.findings.total,
+            findings_by_severity: input.findings.by_severity,
             findings_by_rule,
             changes: input.changes.len(),
             requests: crawl.stats.requests,
@@ -229,7 +216,8 @@ mod tests {
         let settings =
             serde_json::json!({"user_agent": "redirect-audit/0.1", "max_urls": 10000, "rate": 2.0});
         let dir = Path::new("reports/example.com/2026-11-24T23-53-37Z");
-        let input = test_data::summary_input(&crawl, &findings, &changes, &settings, dir);
+        let tally = crate::FindingTally::of(&findings);
+        let input = test_data::summary_input(&crawl, &tally, &changes, &settings, dir);
         let expected = r#"{
   "schema_version": 1,
   "tool_version": "0.1.0",
@@ -285,12 +273,14 @@ mod tests {
         crawl.end = AuditEnd::Truncated {
             limits: vec![Truncation::MaxUrls, Truncation::Deadline],
         };
-        let input = test_data::summary_input(&crawl, &[], &[], &settings, Path::new("out"));
+        let tally = crate::FindingTally::default();
+        let input = test_data::summary_input(&crawl, &tally, &[], &settings, Path::new("out"));
         assert!(json(&input).contains(
             "\"end\": {\n    \"state\": \"truncated\",\n    \"limits\": [\n      \"max-urls\",\n      \"deadline\"\n    ]\n  },"
         ));
         crawl.end = AuditEnd::Interrupted;
-        let input = test_data::summary_input(&crawl, &[], &[], &settings, Path::new("out"));
+        let tally = crate::FindingTally::default();
+        let input = test_data::summary_input(&crawl, &tally, &[], &settings, Path::new("out"));
         assert!(json(&input).contains("\"end\": {\n    \"state\": \"interrupted\"\n  },"));
     }
 
@@ -300,7 +290,8 @@ mod tests {
         let findings = test_data::findings();
         let settings = serde_json::json!({"max_hops": 20});
         let dir = tempfile::tempdir().unwrap();
-        let input = test_data::summary_input(&crawl, &findings, &[], &settings, dir.path());
+        let tally = crate::FindingTally::of(&findings);
+        let input = test_data::summary_input(&crawl, &tally, &[], &settings, dir.path());
         let path = dir.path().join("summary.json");
         std::fs::write(&path, json(&input)).unwrap();
         assert_eq!(read_summary_json(&path).unwrap(), Summary::new(&input));

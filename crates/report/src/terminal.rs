@@ -4,12 +4,12 @@
 //! [`model::escape_bytes`] first: a hostile URL could otherwise carry escape
 //! sequences or bidi overrides that rewrite the operator's terminal line.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use model::{AuditEnd, Finding, Severity, escape_bytes};
+use model::{AuditEnd, Severity, escape_bytes};
 
 use crate::summary_json::{Counts, SummaryInput};
+use crate::tally::FindingTally;
 
 /// How to render for a terminal.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -86,24 +86,17 @@ struct RuleLine<'a> {
 
 /// Rules, worst severity first, then most findings, then by name; the
 /// example is the most severe finding's URL (the first by URL among equals).
-fn rule_lines(findings: &[Finding]) -> Vec<RuleLine<'_>> {
-    let mut by_rule: BTreeMap<&str, RuleLine<'_>> = BTreeMap::new();
-    for f in findings {
-        let line = by_rule.entry(&f.rule).or_insert(RuleLine {
-            rule: &f.rule,
-            severity: f.severity,
-            count: 0,
-            example: &f.url,
-        });
-        line.count += 1;
-        if (f.severity, std::cmp::Reverse(f.url.as_str()))
-            > (line.severity, std::cmp::Reverse(line.example))
-        {
-            line.severity = f.severity;
-            line.example = &f.url;
-        }
-    }
-    let mut lines: Vec<_> = by_rule.into_values().collect();
+fn rule_lines(findings: &FindingTally) -> Vec<RuleLine<'_>> {
+    let mut lines: Vec<RuleLine<'_>> = findings
+        .by_rule
+        .iter()
+        .map(|(rule, tally)| RuleLine {
+            rule,
+            severity: tally.severity,
+            count: tally.count,
+            example: &tally.example,
+        })
+        .collect();
     lines.sort_by(|a, b| {
         (
             std::cmp::Reverse(a.severity),
@@ -273,11 +266,12 @@ Findings by rule (worst example):
 Report: reports/example.com/2026-11-24T23-53-37Z
 ";
 
-    fn render(crawl: &model::CrawlOutput, findings: &[Finding], style: Style) -> String {
+    fn render(crawl: &model::CrawlOutput, findings: &[model::Finding], style: Style) -> String {
         let changes = test_data::changes();
         let settings = serde_json::Value::Null;
         let dir = Path::new("reports/example.com/2026-11-24T23-53-37Z");
-        let input = test_data::summary_input(crawl, findings, &changes, &settings, dir);
+        let tally = crate::FindingTally::of(findings);
+        let input = test_data::summary_input(crawl, &tally, &changes, &settings, dir);
         render_summary(&input, style)
     }
 

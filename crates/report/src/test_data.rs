@@ -227,7 +227,7 @@ pub(crate) fn shuffled(mut crawl: CrawlOutput) -> CrawlOutput {
 /// The fixed parts of a summary around `crawl`, `findings` and `changes`.
 pub(crate) fn summary_input<'a>(
     crawl: &'a CrawlOutput,
-    findings: &'a [Finding],
+    findings: &'a crate::FindingTally,
     changes: &'a [Change],
     settings: &'a serde_json::Value,
     report_dir: &'a std::path::Path,

@@ -9,10 +9,11 @@ use model::{Change, CrawlOutput, Finding};
 
 use crate::atomic::write_atomic;
 use crate::csv_files::{
-    write_changes_csv, write_findings_csv, write_hops_csv, write_pages_csv, write_redirects_csv,
+    write_changes_csv, write_finding_rows, write_findings_csv, write_hops_csv, write_pages_csv,
+    write_redirects_csv,
 };
 use crate::summary_json::{SummaryInput, write_summary_json};
-use crate::{Error, RedirectExtras};
+use crate::{Error, FindingTally, RedirectExtras, SortedFindings};
 
 /// File name of the findings report.
 pub const FINDINGS_CSV: &str = "findings.csv";
@@ -72,6 +73,24 @@ impl ReportWriter {
         self.write(FINDINGS_CSV, |w| write_findings_csv(w, findings))
     }
 
+    /// Writes `findings.csv` from findings sorted on the way (see
+    /// [`crate::FindingSpool`]), and counts them.
+    pub fn write_sorted_findings(
+        &self,
+        findings: &mut SortedFindings,
+    ) -> Result<FindingTally, Error> {
+        let mut tally = FindingTally::default();
+        self.write(FINDINGS_CSV, |w| {
+            write_finding_rows(w, |row| {
+                findings.for_each(|finding| {
+                    tally.add(finding);
+                    row(finding)
+                })
+            })
+        })?;
+        Ok(tally)
+    }
+
     /// Writes `redirects.csv`; `extras` maps a chain start URL to its
     /// classes and history dates.
     pub fn write_redirects(
@@ -127,7 +146,8 @@ mod tests {
         let hops = writer.write_hops(&crawl, &HashMap::new()).unwrap();
         writer.write_pages(&crawl).unwrap();
         writer.write_changes(&changes).unwrap();
-        let input = test_data::summary_input(&crawl, &findings, &changes, &settings, writer.dir());
+        let tally = crate::FindingTally::of(&findings);
+        let input = test_data::summary_input(&crawl, &tally, &changes, &settings, writer.dir());
         let summary = writer.write_summary(&input).unwrap();
         assert_eq!(
             crate::test_data::file_names(&dir),

@@ -5,6 +5,7 @@
 use model::{Chain, ChainEnd, FetchErrorKind, Finding, RedirectKind, Severity};
 
 use super::{finding, finding_at};
+use crate::analyze::FindingSink;
 use crate::catalogue::code;
 use crate::index::{Index, site_of};
 use crate::text::{chain_evidence, chain_urls, esc, plural};
@@ -17,7 +18,7 @@ pub(crate) const GOOGLEBOT_MAX_HOPS: usize = 10;
 /// (John Mueller): `redirect-chain` becomes an error here.
 pub(crate) const CHAIN_ERROR_HOPS: usize = 5;
 
-pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
     for chain in ix.chains.values() {
         if !chain.hops.first().is_some_and(model::Hop::is_redirect) {
             continue;

@@ -3,15 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use model::{Evidence, Finding, Link, LinkKind, Severity};
+use model::{Evidence, Link, LinkKind, Severity};
 
 use super::{finding, finding_at};
+use crate::analyze::FindingSink;
 use crate::catalogue::code;
 use crate::index::Index;
 use crate::rules::loops::{navigates, refresh_delay};
 use crate::text::esc;
 
-pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
     let mut refresh: BTreeMap<&str, &Link> = BTreeMap::new();
     let mut script: BTreeMap<&str, &Link> = BTreeMap::new();
     for link in ix.links() {

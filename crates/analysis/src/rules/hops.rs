@@ -2,16 +2,17 @@
 //! `temporary-redirect-looks-permanent`: the status and direction of one
 //! redirecting response, once per redirecting URL in scope.
 
-use model::{Evidence, Finding, RedirectKind};
+use model::{Evidence, RedirectKind};
 use url::Url;
 
 use super::finding;
+use crate::analyze::FindingSink;
 use crate::catalogue::code;
 use crate::classes::{RedirectClass, is_canonicalisation, redirect_classes};
 use crate::index::Index;
 use crate::text::{capped, esc};
 
-pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
     for hop in ix.redirecting_hops() {
         let (Some(status), Some(target)) = (hop.status, hop.target.as_deref()) else {
             continue; // no usable target: the Location rules cover it

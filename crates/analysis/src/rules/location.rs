@@ -6,12 +6,13 @@ use model::{Evidence, Finding, Hop, RawValue, Severity};
 use url::Url;
 
 use super::{finding, finding_at};
+use crate::analyze::FindingSink;
 use crate::catalogue::code;
 use crate::index::Index;
 use crate::location::{LocationDefect, classify_location};
 use crate::text::{capped, esc};
 
-pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
     for hop in ix.redirecting_hops() {
         let Ok(base) = Url::parse(&hop.url) else {
             continue;

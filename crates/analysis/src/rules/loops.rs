@@ -6,9 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use model::{ChainEnd, Finding, Link};
+use model::{ChainEnd, Link};
 
 use super::finding;
+use crate::analyze::FindingSink;
 use crate::catalogue::code;
 use crate::index::Index;
 use crate::text::{chain_evidence, esc};
@@ -23,7 +24,7 @@ struct Step {
     how: String,
 }
 
-pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
     let client = client_edges(ix);
     let next = |url: &str| -> Option<Step> {
         match ix.responses.get(url) {

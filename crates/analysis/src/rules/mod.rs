@@ -10,19 +10,18 @@ mod references;
 
 use model::{Finding, Severity};
 
+use crate::analyze::FindingSink;
 use crate::catalogue::severity_of;
 use crate::index::Index;
 
 /// Runs every single-audit rule.
-pub(crate) fn run(ix: &Index<'_>) -> Vec<Finding> {
-    let mut out = Vec::new();
-    location::check(ix, &mut out);
-    hops::check(ix, &mut out);
-    chains::check(ix, &mut out);
-    loops::check(ix, &mut out);
-    client::check(ix, &mut out);
-    references::check(ix, &mut out);
-    out
+pub(crate) fn run(ix: &Index<'_>, out: &mut dyn FindingSink) {
+    location::check(ix, out);
+    hops::check(ix, out);
+    chains::check(ix, out);
+    loops::check(ix, out);
+    client::check(ix, out);
+    references::check(ix, out);
 }
 
 /// A finding at the rule's catalogue severity.

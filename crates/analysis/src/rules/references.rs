@@ -5,14 +5,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use model::{Finding, LinkKind};
+use model::LinkKind;
 
 use super::finding;
+use crate::analyze::FindingSink;
 use crate::catalogue::code;
 use crate::index::Index;
 use crate::text::{capped, chain_evidence, esc, plural};
 
-pub(super) fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
     // (rule, target) → referring pages
     let mut refs: BTreeMap<(LinkKind, &str), BTreeSet<&str>> = BTreeMap::new();
     for link in ix.links() {

@@ -4,7 +4,7 @@ use model::{PriorObservations, Severity};
 
 use super::kit::*;
 use crate::catalogue::code;
-use crate::{RULES, Settings, analyze};
+use crate::{RULES, Settings, analyze, analyze_audit, analyze_audit_into};
 
 fn sample() -> model::CrawlOutput {
     crawl(vec![
@@ -82,4 +82,32 @@ fn every_emitted_rule_is_in_the_catalogue() {
         assert!(RULES.iter().any(|r| r.code == f.rule), "{}", f.rule);
         assert!(!f.message.contains('\n'));
     }
+}
+
+/// A sink sees the findings as they are made, filtered the same way: after
+/// sorting, exactly `analyze`'s (the binary spills them to disk).
+#[test]
+fn a_sink_gets_the_same_findings_filtered() {
+    let s = Settings {
+        ignore_rules: vec![code::REDIRECT_CHAIN.to_owned()],
+        ..settings()
+    };
+    let prior = PriorObservations::default();
+    let unfiltered = analyze(&sample(), &prior, &settings());
+    assert!(unfiltered.iter().any(|f| f.rule == code::REDIRECT_CHAIN));
+    let mut sunk = Vec::new();
+    let trail = analyze_audit_into(&sample(), &prior, &s, &[], &mut sunk);
+    let expected = analyze_audit(&sample(), &prior, &s, &[]);
+    assert_eq!(trail.observations, expected.observations);
+    assert_eq!(trail.changes, expected.changes);
+    // The held-back notice reaches the sink last, and only where no more
+    // specific rule reports its URL.
+    assert_eq!(
+        sunk.last().map(|f| f.rule.as_str()),
+        Some(code::TEMPORARY_REDIRECT)
+    );
+    assert!(!sunk.iter().any(|f| f.rule == code::REDIRECT_CHAIN));
+    crate::analyze::sort_findings(&mut sunk);
+    assert_eq!(sunk, expected.findings);
+    assert!(sunk.len() >= 4, "{sunk:#?}");
 }
