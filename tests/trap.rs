@@ -64,11 +64,12 @@ fn a_million_url_trap_is_cut_at_max_urls_in_bounded_memory() {
     assert_eq!(summary["end"]["state"], "truncated", "{summary:#}");
     assert_eq!(summary["end"]["limits"][0], "max-urls", "{summary:#}");
     assert_eq!(read_csv(&out_dir.join("pages.csv")).len(), 10_000);
-    // The binary logs its own peak RSS (VmHWM) at info level.
+    // The binary logs its own peak RSS (VmHWM) at info level, last when
+    // the audit has finished.
     let stderr = String::from_utf8_lossy(&out.stderr);
     let peak_kib: u64 = stderr
-        .split("peak_rss_kib=")
-        .nth(1)
+        .rsplit("peak_rss_kib=")
+        .next()
         .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no peak_rss_kib in the log: {stderr}"));

@@ -120,6 +120,7 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         .await
         .context("the crawl failed")?;
     progress.finish();
+    log_memory("crawl finished");
 
     // The crawl's own files do not need the findings: write them on a
     // second thread while analysis runs (the machine has two cores).
@@ -143,6 +144,7 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         (trail, written)
     });
     crawl_files?;
+    log_memory("analysis and crawl reports finished");
     let analysis::AuditTrail {
         changes,
         observations,
@@ -159,6 +161,7 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
     let tally = writer
         .write_sorted_findings(&mut findings)
         .with_context(|| format!("cannot write findings.csv in {dir}"))?;
+    log_memory("findings written");
     writer
         .write_changes(&changes)
         .with_context(|| format!("cannot write changes.csv in {dir}"))?;
@@ -196,9 +199,7 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
             .with_context(|| format!("cannot record the audit in {}", store.path().display()))?;
     }
     ui.summary(&report::render_summary(&summary, ui.style()));
-    if let Some(peak) = peak_rss_kib() {
-        tracing::info!(peak_rss_kib = peak, "audit finished");
-    }
+    log_memory("audit finished");
 
     if crawl.end == AuditEnd::Interrupted {
         bail!(
@@ -364,10 +365,18 @@ fn check_start_reached(crawl: &CrawlOutput) -> Result<()> {
     }
 }
 
-/// The process's peak resident memory (Linux `VmHWM`), for `-v` logs and
-/// the memory tests; `None` where /proc is not available.
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+/// Logs (`-v`) the process's resident memory now and at its peak so far
+/// (Linux `VmRSS`, `VmHWM`), for the memory tests and for users sizing a
+/// machine; nothing where /proc is not available.
+fn log_memory(stage: &str) {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return;
+    };
+    let kib = |field: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(field))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    if let (Some(rss), Some(peak)) = (kib("VmRSS:"), kib("VmHWM:")) {
+        tracing::info!(rss_kib = rss, peak_rss_kib = peak, "{stage}");
+    }
 }

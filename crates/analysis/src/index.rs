@@ -169,7 +169,7 @@ impl<'a> Index<'a> {
             .filter(|c| c.hops.first().is_some_and(Hop::is_redirect))
     }
 
-    /// Links in crawl order.
+    /// The crawl's links, in its order (see [`CrawlOutput::links`]).
     pub fn links(&self) -> &'a [Link] {
         &self.output.links
     }

@@ -277,10 +277,10 @@ impl LinkGraph {
         let mut reader = BufReader::with_capacity(1 << 16, PositionedReader::new(&self.file));
         let mut shared = SharedUrls::default();
         let mut client = Vec::new();
-        // (kind, target) → (the smallest referrers by URL, with the edge
-        // that found them, and how many). Ids, not strings, until the end:
-        // a million-page site has some two million references to redirects.
-        let mut sampled: HashMap<(LinkKind, UrlId), (Vec<Referrer>, usize)> = HashMap::new();
+        // (kind, target) → (the smallest referrers by URL, and how many).
+        // Ids, not strings, until the end: a million-page site has some two
+        // million references to redirects.
+        let mut sampled: HashMap<(LinkKind, UrlId), (Vec<UrlId>, usize)> = HashMap::new();
         let mut bytes = Vec::new();
         for block in &self.blocks {
             bytes.resize(block.bytes as usize, 0);
@@ -303,16 +303,24 @@ impl LinkGraph {
                 let (sample, count) = sampled.entry((edge.kind, edge.to)).or_default();
                 *count += 1;
                 let from = self.url(block.from);
-                let at = sample.partition_point(|&(r, _)| self.url(r) < from);
+                let at = sample.partition_point(|&r| self.url(r) < from);
                 if at < REFERRER_SAMPLE {
-                    sample.insert(at, (block.from, edge.index));
+                    sample.insert(at, block.from);
                     sample.truncate(REFERRER_SAMPLE);
                 }
             }
         }
+        // By target URL, then kind, each sample by referrer URL: the same
+        // order whatever order the pages were fetched in, and the links
+        // built once, at their final size (a large site has a million).
+        let mut targets: Vec<_> = sampled.into_iter().collect();
+        targets.sort_unstable_by(|((kind_a, a), _), ((kind_b, b), _)| {
+            (self.url(*a), kind_a).cmp(&(self.url(*b), kind_b))
+        });
+        let kept: usize = targets.iter().map(|(_, (sample, _))| sample.len()).sum();
+        let mut links = Vec::with_capacity(kept + client.len());
         let mut counts = Vec::new();
-        let mut ordered = Vec::new();
-        for ((kind, to), (sample, count)) in sampled {
+        for ((kind, to), (sample, count)) in targets {
             if count > sample.len() {
                 counts.push(ReferrerCount {
                     kind,
@@ -320,31 +328,22 @@ impl LinkGraph {
                     pages: count,
                 });
             }
-            for (from, edge) in sample {
-                ordered.push((
-                    edge,
-                    Link {
-                        from: shared.get(self, from),
-                        to: shared.get(self, to),
-                        raw: String::new(),
-                        kind,
-                        detail: None,
-                    },
-                ));
+            let to = shared.get(self, to);
+            for from in sample {
+                links.push(Link {
+                    from: shared.get(self, from),
+                    to: to.clone(),
+                    raw: String::new(),
+                    kind,
+                    detail: None,
+                });
             }
         }
-        // Edge order, as found.
-        ordered.sort_by_key(|(index, _)| *index);
-        let mut links = Vec::with_capacity(ordered.len() + client.len());
-        links.extend(ordered.into_iter().map(|(_, link)| link));
         links.extend(client);
         counts.sort();
         Ok((links, counts))
     }
 }
-
-/// A referrer kept in a sample: the page, and the edge that found it.
-type Referrer = (UrlId, u64);
 
 /// One shared allocation per URL named by the links handed out.
 #[derive(Default)]

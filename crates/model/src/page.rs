@@ -148,7 +148,9 @@ pub struct CrawlOutput {
     /// point at a URL with a chain (one per page and target). When many
     /// pages refer to one URL, only a sample of them is kept (the smallest
     /// URLs) and [`CrawlOutput::referrers`] holds the full count. All
-    /// references are counted in [`CrawlStats::links`].
+    /// references are counted in [`CrawlStats::links`]. A crawl lists the
+    /// sampled references by target URL, then kind, then referrer, and the
+    /// client redirects after them in the order they were found.
     pub links: Vec<Link>,
     /// How many pages refer to a URL in one way, for the references whose
     /// referrers [`CrawlOutput::links`] keeps only a sample of. Sorted.
