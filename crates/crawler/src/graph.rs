@@ -18,7 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use hashbrown::HashTable;
-use model::{Link, LinkKind, ReferrerCount};
+use model::{Link, LinkKind, ReferrerCount, Written};
 
 use crate::workfile::PositionedReader;
 
@@ -289,11 +289,15 @@ impl LinkGraph {
             for edge in decode_block(&mut bytes.as_slice(), block)? {
                 if edge.kind.is_client_redirect() {
                     client.push(Link {
-                        from: shared.get(self, block.from),
-                        to: shared.get(self, edge.to),
-                        raw: edge.raw,
-                        kind: edge.kind,
-                        detail: edge.detail,
+                        written: Some(Box::new(Written {
+                            raw: edge.raw,
+                            detail: edge.detail,
+                        })),
+                        ..Link::new(
+                            shared.get(self, block.from),
+                            shared.get(self, edge.to),
+                            edge.kind,
+                        )
                     });
                     continue;
                 }
@@ -330,13 +334,7 @@ impl LinkGraph {
             }
             let to = shared.get(self, to);
             for from in sample {
-                links.push(Link {
-                    from: shared.get(self, from),
-                    to: to.clone(),
-                    raw: String::new(),
-                    kind,
-                    detail: None,
-                });
+                links.push(Link::new(shared.get(self, from), to.clone(), kind));
             }
         }
         links.extend(client);

@@ -152,7 +152,7 @@ async fn records_every_hop_of_the_basic_site_exactly() {
     assert!(out.links.iter().any(|l| l.kind == LinkKind::MetaRefresh
         && *l.from == format!("{o}/refresh.html")
         && *l.to == format!("{o}/about.html")
-        && l.detail.as_deref() == Some("0")));
+        && l.detail() == Some("0")));
 
     // Every URL was requested exactly once.
     for request in site.request_log() {

@@ -22,7 +22,7 @@ pub use expectation::Expectation;
 pub use finding::{Evidence, Finding, Severity};
 pub use history::{Change, ChangeKind, Observation, PriorObservations};
 pub use hop::{FetchError, FetchErrorKind, Hop};
-pub use link::{Link, LinkKind};
+pub use link::{Link, LinkKind, Written};
 pub use page::{
     AuditEnd, CrawlOutput, CrawlStats, Discovery, PageRecord, ReferrerCount, Truncation,
 };

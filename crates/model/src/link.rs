@@ -7,25 +7,53 @@ use serde::{Deserialize, Serialize};
 
 /// One reference from a page, a response header or a sitemap to a URL.
 ///
-/// The URLs are shared: a large crawl keeps some ten references per
-/// redirecting URL, and a page's URL (or a target's) is one allocation
-/// however many of them name it.
+/// Small on purpose: a large crawl keeps some ten references per
+/// redirecting URL, a million at a million URLs. The URLs are shared (a
+/// page's URL, or a target's, is one allocation however many references
+/// name it), and only client redirects carry how they were written.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Link {
     /// The page (or sitemap file) the reference is on.
     pub from: Arc<str>,
     /// The referenced URL, resolved and normalised (no fragment).
     pub to: Arc<str>,
-    /// The reference as written (`href`, header value), for the client
-    /// redirects (refresh and script references), where it is evidence. A
-    /// crawl leaves it empty for the other kinds, whose references it keeps
-    /// only to name and count referrers.
-    pub raw: String,
     /// What kind of reference it is.
     pub kind: LinkKind,
-    /// For a refresh, the delay in seconds as written (client redirects
-    /// only, like `raw`).
+    /// How a client redirect (refresh or script reference) was written,
+    /// where it is evidence. A crawl keeps the other kinds only to name and
+    /// count referrers, and leaves this out.
+    pub written: Option<Box<Written>>,
+}
+
+/// A reference as written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Written {
+    /// The value as written (`href`, header value).
+    pub raw: String,
+    /// For a refresh, the delay in seconds as written.
     pub detail: Option<String>,
+}
+
+impl Link {
+    /// A reference without how it was written.
+    pub fn new(from: impl Into<Arc<str>>, to: impl Into<Arc<str>>, kind: LinkKind) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            kind,
+            written: None,
+        }
+    }
+
+    /// The value as written; empty when not kept.
+    pub fn raw(&self) -> &str {
+        self.written.as_deref().map_or("", |w| w.raw.as_str())
+    }
+
+    /// The refresh delay as written, if kept.
+    pub fn detail(&self) -> Option<&str> {
+        self.written.as_deref().and_then(|w| w.detail.as_deref())
+    }
 }
 
 /// How a URL is referenced. The names are stable strings in reports.

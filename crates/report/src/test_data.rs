@@ -42,13 +42,7 @@ fn page(response: Hop, depth: u32, discovery: Discovery, found_on: Option<&str>)
 }
 
 fn link(from: &str, to: &str, kind: LinkKind) -> Link {
-    Link {
-        from: url(from).into(),
-        to: url(to).into(),
-        raw: to.to_owned(),
-        kind,
-        detail: None,
-    }
+    Link::new(url(from), url(to), kind)
 }
 
 pub(crate) fn crawl() -> CrawlOutput {

@@ -55,8 +55,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
             &link.from,
             format!(
                 "{source} redirect after {} s to {}, {reading}; use a server-side 301",
-                link.detail
-                    .as_deref()
+                link.detail()
                     .map_or_else(|| "0".to_owned(), |d| esc(d.trim())),
                 esc(&link.to)
             ),
@@ -82,7 +81,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
 
 fn evidence(link: &Link, detail: Option<String>) -> Evidence {
     Evidence {
-        raw_location: Some(esc(&link.raw)),
+        raw_location: Some(esc(link.raw())),
         resolved_target: Some(link.to.to_string()),
         detail,
         ..Evidence::default()

@@ -123,7 +123,7 @@ pub(crate) fn navigates(link: &Link) -> bool {
 /// The refresh delay in seconds: leading digits of `detail` as browsers read
 /// them (`"5; url=…"` → 5); missing or unreadable counts as 0 s.
 pub(crate) fn refresh_delay(link: &Link) -> f64 {
-    let Some(detail) = link.detail.as_deref() else {
+    let Some(detail) = link.detail() else {
         return 0.0;
     };
     let number: String = detail

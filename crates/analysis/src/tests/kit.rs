@@ -185,17 +185,22 @@ pub fn with(mut out: CrawlOutput, pages: &[(&str, u16)], links: Vec<Link>) -> Cr
 
 pub fn link(from: &str, to: &str, kind: LinkKind) -> Link {
     Link {
-        from: u(from).into(),
-        to: u(to).into(),
-        raw: to.to_owned(),
-        kind,
-        detail: None,
+        written: kind.is_client_redirect().then(|| {
+            Box::new(model::Written {
+                raw: to.to_owned(),
+                detail: None,
+            })
+        }),
+        ..Link::new(u(from), u(to), kind)
     }
 }
 
 pub fn refresh(from: &str, to: &str, delay: &str) -> Link {
     Link {
-        detail: Some(delay.to_owned()),
+        written: Some(Box::new(model::Written {
+            raw: to.to_owned(),
+            detail: Some(delay.to_owned()),
+        })),
         ..link(from, to, LinkKind::MetaRefresh)
     }
 }
