@@ -245,25 +245,26 @@ fn write_crawl_reports(
     prior: &PriorObservations,
     started_at: Timestamp,
 ) -> Result<()> {
-    let hop_classes: HashMap<String, String> = crawl
+    // Keyed by the crawl's own strings: a large site has some 200 000 hops.
+    let hop_classes: HashMap<&str, String> = crawl
         .chains
         .iter()
         .flat_map(|c| &c.hops)
         .filter_map(|hop| {
             Some((
-                hop.url.clone(),
+                hop.url.as_str(),
                 classes_of(&hop.url, hop.target.as_deref()?),
             ))
         })
         .collect();
-    let extras: HashMap<String, RedirectExtras> = crawl
+    let extras: HashMap<&str, RedirectExtras> = crawl
         .chains
         .iter()
         .map(|chain| {
             let classes = chain
                 .hops
                 .iter()
-                .filter_map(|h| hop_classes.get(&h.url))
+                .filter_map(|h| hop_classes.get(h.url.as_str()))
                 .filter(|c| !c.is_empty())
                 .cloned()
                 .collect::<Vec<_>>()
@@ -278,7 +279,7 @@ fn write_crawl_reports(
                 first_seen: Some(first_seen),
                 last_seen: Some(started_at),
             };
-            (chain.start.clone(), extras)
+            (chain.start.as_str(), extras)
         })
         .collect();
     let dir = writer.dir().display().to_string();

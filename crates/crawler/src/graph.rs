@@ -269,13 +269,14 @@ impl LinkGraph {
     /// and kind the [`REFERRER_SAMPLE`] smallest referrers, with the count
     /// of all of them when there are more). Only the client redirects keep
     /// the reference as written: the others name and count referrers.
+    /// The graph's last use: it is taken apart as the links are built.
     pub(crate) fn links(
-        &mut self,
+        mut self,
         redirecting: &HashSet<UrlId>,
     ) -> io::Result<(Vec<Link>, Vec<ReferrerCount>)> {
         self.flush()?;
         let mut reader = BufReader::with_capacity(1 << 16, PositionedReader::new(&self.file));
-        let mut shared = SharedUrls::default();
+        let mut shared = SharedUrls(vec![None; self.len()]);
         let mut client = Vec::new();
         // (kind, target) → (the smallest referrers by URL, and how many).
         // Ids, not strings, until the end: a million-page site has some two
@@ -294,8 +295,8 @@ impl LinkGraph {
                             detail: edge.detail,
                         })),
                         ..Link::new(
-                            shared.get(self, block.from),
-                            shared.get(self, edge.to),
+                            shared.get(&self, block.from),
+                            shared.get(&self, edge.to),
                             edge.kind,
                         )
                     });
@@ -314,6 +315,13 @@ impl LinkGraph {
                 }
             }
         }
+        // Only the URLs are needed from here: at a million URLs the rest is
+        // some 40 MB, at the crawl's peak.
+        drop(reader);
+        self.blocks = Vec::new();
+        self.block_of = Vec::new();
+        self.flags = Vec::new();
+        self.fragments = HashMap::new();
         // By target URL, then kind, each sample by referrer URL: the same
         // order whatever order the pages were fetched in, and the links
         // built once, at their final size (a large site has a million).
@@ -332,9 +340,9 @@ impl LinkGraph {
                     pages: count,
                 });
             }
-            let to = shared.get(self, to);
+            let to = shared.get(&self, to);
             for from in sample {
-                links.push(Link::new(shared.get(self, from), to.clone(), kind));
+                links.push(Link::new(shared.get(&self, from), to.clone(), kind));
             }
         }
         links.extend(client);
@@ -343,15 +351,13 @@ impl LinkGraph {
     }
 }
 
-/// One shared allocation per URL named by the links handed out.
-#[derive(Default)]
-struct SharedUrls(HashMap<UrlId, Arc<str>>);
+/// One shared allocation per URL named by the links handed out, by id.
+struct SharedUrls(Vec<Option<Arc<str>>>);
 
 impl SharedUrls {
     fn get(&mut self, graph: &LinkGraph, id: UrlId) -> Arc<str> {
-        self.0
-            .entry(id)
-            .or_insert_with(|| graph.url(id).into())
+        self.0[id as usize]
+            .get_or_insert_with(|| graph.url(id).into())
             .clone()
     }
 }

@@ -5,8 +5,10 @@
 //! hold a comma, a quote or a line break, quotes doubled. UTF-8 without a
 //! byte-order mark. A header line is always written, also for no rows.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::fs::File;
+use std::hash::Hash;
 use std::io;
 use std::path::Path;
 
@@ -57,10 +59,10 @@ pub(crate) fn write_finding_rows<W: io::Write>(
 
 /// Writes `redirects.csv`: one row per chain, by URL. `extras` holds the
 /// classes and history dates per chain start URL.
-pub fn write_redirects_csv<W: io::Write>(
+pub fn write_redirects_csv<W: io::Write, K: Borrow<str> + Eq + Hash>(
     out: W,
     crawl: &CrawlOutput,
-    extras: &HashMap<String, RedirectExtras>,
+    extras: &HashMap<K, RedirectExtras>,
 ) -> io::Result<()> {
     let mut writer = csv_writer::<W, rows::RedirectRow>(out)?;
     rows::for_each_redirect_row(crawl, extras, |row| writer.serialize(row))?;
@@ -69,10 +71,10 @@ pub fn write_redirects_csv<W: io::Write>(
 
 /// Writes `hops.csv`: one row per hop of every chain, by chain start and
 /// hop index. `classes` maps a hop URL to its redirect class.
-pub fn write_hops_csv<W: io::Write>(
+pub fn write_hops_csv<W: io::Write, K: Borrow<str> + Eq + Hash>(
     out: W,
     crawl: &CrawlOutput,
-    classes: &HashMap<String, String>,
+    classes: &HashMap<K, String>,
 ) -> io::Result<()> {
     let mut writer = csv_writer::<W, HopRow>(out)?;
     for row in rows::hop_rows_in_order(crawl, classes) {

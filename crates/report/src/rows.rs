@@ -3,8 +3,10 @@
 //! on the way out and restored on the way in (see [`crate::neutralize_cell`]);
 //! an absent value is an empty cell.
 
+use std::borrow::Borrow;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::Hash;
 
 use jiff::Timestamp;
 use model::{
@@ -287,9 +289,9 @@ pub(crate) fn redirect_rows(
 }
 
 /// Makes the rows of `redirects.csv` one at a time, sorted by URL.
-pub(crate) fn for_each_redirect_row<E>(
+pub(crate) fn for_each_redirect_row<E, K: Borrow<str> + Eq + Hash>(
     crawl: &CrawlOutput,
-    extras: &HashMap<String, RedirectExtras>,
+    extras: &HashMap<K, RedirectExtras>,
     mut emit: impl FnMut(RedirectRow) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut anchors_to: HashMap<&str, BTreeSet<&str>> = HashMap::new();
@@ -509,13 +511,13 @@ pub(crate) fn hop_rows(crawl: &CrawlOutput, classes: &HashMap<String, String>) -
 }
 
 /// The rows of `hops.csv` one at a time, in order.
-pub(crate) fn hop_rows_in_order<'a>(
+pub(crate) fn hop_rows_in_order<'a, K: Borrow<str> + Eq + Hash>(
     crawl: &'a CrawlOutput,
-    classes: &'a HashMap<String, String>,
+    classes: &'a HashMap<K, String>,
 ) -> impl Iterator<Item = HopRow> + 'a {
     chains_in_order(crawl).into_iter().flat_map(move |chain| {
         chain.hops.iter().enumerate().map(move |(i, hop)| {
-            let class = classes.get(&hop.url).map_or("", String::as_str);
+            let class = classes.get(hop.url.as_str()).map_or("", String::as_str);
             hop_row(&chain.start, i, hop, class)
         })
     })

@@ -1,8 +1,10 @@
 //! [`ReportWriter`]: the audit folder and its files, each written
 //! atomically.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::fs;
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 
 use model::{Change, CrawlOutput, Finding};
@@ -93,19 +95,19 @@ impl ReportWriter {
 
     /// Writes `redirects.csv`; `extras` maps a chain start URL to its
     /// classes and history dates.
-    pub fn write_redirects(
+    pub fn write_redirects<K: Borrow<str> + Eq + Hash>(
         &self,
         crawl: &CrawlOutput,
-        extras: &HashMap<String, RedirectExtras>,
+        extras: &HashMap<K, RedirectExtras>,
     ) -> Result<PathBuf, Error> {
         self.write(REDIRECTS_CSV, |w| write_redirects_csv(w, crawl, extras))
     }
 
     /// Writes `hops.csv`; `classes` maps a hop URL to its redirect class.
-    pub fn write_hops(
+    pub fn write_hops<K: Borrow<str> + Eq + Hash>(
         &self,
         crawl: &CrawlOutput,
-        classes: &HashMap<String, String>,
+        classes: &HashMap<K, String>,
     ) -> Result<PathBuf, Error> {
         self.write(HOPS_CSV, |w| write_hops_csv(w, crawl, classes))
     }
@@ -142,8 +144,12 @@ mod tests {
         let changes = test_data::changes();
         let settings = serde_json::json!({});
         writer.write_findings(&findings).unwrap();
-        writer.write_redirects(&crawl, &HashMap::new()).unwrap();
-        let hops = writer.write_hops(&crawl, &HashMap::new()).unwrap();
+        writer
+            .write_redirects(&crawl, &HashMap::<&str, _>::new())
+            .unwrap();
+        let hops = writer
+            .write_hops(&crawl, &HashMap::<&str, _>::new())
+            .unwrap();
         writer.write_pages(&crawl).unwrap();
         writer.write_changes(&changes).unwrap();
         let tally = crate::FindingTally::of(&findings);
