@@ -121,7 +121,8 @@ impl From<Vec<Finding>> for SortedFindings {
 
 impl SortedFindings {
     /// Visits every finding in order, duplicates merged; stops at the first
-    /// error, the visitor's or reading a run back.
+    /// error, the visitor's or reading a run back. `&mut`: reading moves the
+    /// runs' file offsets, so two visits must not overlap.
     pub fn for_each(
         &mut self,
         mut visit: impl FnMut(&Finding) -> io::Result<()>,
