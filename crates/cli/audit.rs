@@ -8,8 +8,8 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use crawler::{CrawlConfig, Crawler, Seed};
 use jiff::Timestamp;
-use model::{AuditEnd, CrawlOutput, FetchErrorKind, PriorObservations};
-use report::{RedirectExtras, ReportWriter, SortedFindings, SummaryInput};
+use model::{AuditEnd, CrawlOutput, FetchErrorKind, Finding, PriorObservations};
+use report::{RedirectExtras, ReportWriter, SummaryInput};
 use url::Url;
 
 use crate::args::OutputArgs;
@@ -158,8 +158,11 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         .checked_add(jiff::SignedDuration::try_from(wall.elapsed()).unwrap_or_default())
         .unwrap_or(started_at);
 
+    let mut failing = false;
     let tally = writer
-        .write_sorted_findings(&mut findings)
+        .write_findings(&mut findings, |f| {
+            failing = failing || fails(output, f, previous_findings.as_ref());
+        })
         .with_context(|| format!("cannot write findings.csv in {dir}"))?;
     log_memory("findings written");
     writer
@@ -177,8 +180,11 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         settings: &job.settings_json,
         report_dir: writer.dir(),
     };
+    // Counted once (a pass over every page record) for the file and the
+    // terminal.
+    let written = report::Summary::new(&summary);
     writer
-        .write_summary(&summary)
+        .write_summary(&written)
         .with_context(|| format!("cannot write summary.json in {}", out_dir.display()))?;
     if crawl.end != AuditEnd::Interrupted && output.out.is_none() {
         report::update_latest(&host_dir, writer.dir())
@@ -198,7 +204,11 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
             .record_audit(&record, &observations)
             .with_context(|| format!("cannot record the audit in {}", store.path().display()))?;
     }
-    ui.summary(&report::render_summary(&summary, ui.style()));
+    ui.summary(&report::render_summary(
+        &summary,
+        &written.counts,
+        ui.style(),
+    ));
     log_memory("audit finished");
 
     if crawl.end == AuditEnd::Interrupted {
@@ -210,8 +220,11 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
     if job.require_reachable_start {
         check_start_reached(&crawl)?;
     }
-    exit_code(output, &mut findings, previous_findings.as_ref())
-        .with_context(|| format!("cannot read the findings back in {dir}"))
+    Ok(if failing {
+        ExitCode::Findings
+    } else {
+        ExitCode::Clean
+    })
 }
 
 fn analysis_settings(output: &OutputArgs, now: Timestamp) -> Result<analysis::Settings> {
@@ -315,28 +328,20 @@ fn read_previous_findings(host_dir: &Path) -> Option<HashSet<(String, String)>> 
     Some(rows.into_iter().map(|r| (r.rule, r.url)).collect())
 }
 
-fn exit_code(
+/// Whether `finding` fails the run: at or above `--fail-on`, and with
+/// `--fail-on-new` not in the previous complete audit.
+fn fails(
     output: &OutputArgs,
-    findings: &mut SortedFindings,
+    finding: &Finding,
     previous: Option<&HashSet<(String, String)>>,
-) -> std::io::Result<ExitCode> {
-    let Some(threshold) = output.fail_on.threshold() else {
-        return Ok(ExitCode::Clean);
-    };
-    let mut failing = false;
-    findings.for_each(|f| {
-        failing = failing
-            || (f.severity >= threshold
-                && (!output.fail_on_new
-                    || previous
-                        .is_none_or(|prev| !prev.contains(&(f.rule.clone(), f.url.clone())))));
-        Ok(())
-    })?;
-    Ok(if failing {
-        ExitCode::Findings
-    } else {
-        ExitCode::Clean
-    })
+) -> bool {
+    output
+        .fail_on
+        .threshold()
+        .is_some_and(|threshold| finding.severity >= threshold)
+        && (!output.fail_on_new
+            || previous
+                .is_none_or(|prev| !prev.contains(&(finding.rule.clone(), finding.url.clone()))))
 }
 
 /// A crawl whose start URL could not even be fetched is a runtime error

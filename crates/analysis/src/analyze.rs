@@ -33,10 +33,8 @@ pub fn analyze(
 pub struct AuditAnalysis {
     /// [`crate::analyze_list`]'s findings.
     pub findings: Vec<Finding>,
-    /// [`crate::changes`]: what differs from the previous completed audit.
-    pub changes: Vec<Change>,
-    /// [`crate::observations`] at [`Settings::now`]: what history records.
-    pub observations: Vec<Observation>,
+    /// Changes and observations.
+    pub trail: AuditTrail,
 }
 
 /// Findings (with the list checks of `expectations`), changes and
@@ -49,16 +47,9 @@ pub fn analyze_audit(
     expectations: &[Expectation],
 ) -> AuditAnalysis {
     let mut findings = Vec::new();
-    let AuditTrail {
-        changes,
-        observations,
-    } = analyze_audit_into(output, prior, settings, expectations, &mut findings);
+    let trail = analyze_audit_into(output, prior, settings, expectations, &mut findings);
     sort_findings(&mut findings);
-    AuditAnalysis {
-        findings,
-        changes,
-        observations,
-    }
+    AuditAnalysis { findings, trail }
 }
 
 /// Where [`analyze_audit_into`] hands each finding as it is made: a large
@@ -75,7 +66,7 @@ impl FindingSink for Vec<Finding> {
     }
 }
 
-/// What [`analyze_audit_into`] returns besides the findings: what history
+/// What an audit's analysis says besides the findings: what history
 /// needs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditTrail {

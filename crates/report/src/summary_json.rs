@@ -177,8 +177,8 @@ impl Summary {
 
 /// Writes `summary.json` (pretty-printed, keys in a fixed order, a final
 /// newline).
-pub fn write_summary_json<W: io::Write>(mut out: W, input: &SummaryInput<'_>) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut out, &Summary::new(input))?;
+pub fn write_summary_json<W: io::Write>(mut out: W, summary: &Summary) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, summary)?;
     out.write_all(b"\n")?;
     out.flush()
 }
@@ -204,7 +204,7 @@ mod tests {
 
     fn json(input: &SummaryInput<'_>) -> String {
         let mut out = Vec::new();
-        write_summary_json(&mut out, input).unwrap();
+        write_summary_json(&mut out, &Summary::new(input)).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -141,8 +141,9 @@ fn headline(input: &SummaryInput<'_>, style: Style) -> String {
 /// Renders the end-of-audit summary: what was crawled, findings by severity
 /// and by rule (worst rules first, with their worst example URL), where the
 /// report is, the time taken and how the audit ended. Ends with a newline.
-pub fn render_summary(input: &SummaryInput<'_>, style: Style) -> String {
-    let counts = Counts::of(input);
+/// `counts` are `input`'s ([`Counts::of`], or the [`crate::Summary`]
+/// already written: counting reads every page record).
+pub fn render_summary(input: &SummaryInput<'_>, counts: &Counts, style: Style) -> String {
     let mut out = headline(input, style);
 
     let mut crawled = Vec::new();
@@ -272,7 +273,7 @@ Report: reports/example.com/2026-11-24T23-53-37Z
         let dir = Path::new("reports/example.com/2026-11-24T23-53-37Z");
         let tally = crate::FindingTally::of(findings);
         let input = test_data::summary_input(crawl, &tally, &changes, &settings, dir);
-        render_summary(&input, style)
+        render_summary(&input, &Counts::of(&input), style)
     }
 
     #[test]

@@ -11,10 +11,9 @@ use model::{Change, CrawlOutput, Finding};
 
 use crate::atomic::write_atomic;
 use crate::csv_files::{
-    write_changes_csv, write_finding_rows, write_findings_csv, write_hops_csv, write_pages_csv,
-    write_redirects_csv,
+    write_changes_csv, write_finding_rows, write_hops_csv, write_pages_csv, write_redirects_csv,
 };
-use crate::summary_json::{SummaryInput, write_summary_json};
+use crate::summary_json::{Summary, write_summary_json};
 use crate::{Error, FindingTally, RedirectExtras, SortedFindings};
 
 /// File name of the findings report.
@@ -70,22 +69,21 @@ impl ReportWriter {
         Ok(path)
     }
 
-    /// Writes `findings.csv`.
-    pub fn write_findings(&self, findings: &[Finding]) -> Result<PathBuf, Error> {
-        self.write(FINDINGS_CSV, |w| write_findings_csv(w, findings))
-    }
-
     /// Writes `findings.csv` from findings sorted on the way (see
-    /// [`crate::FindingSpool`]), and counts them.
-    pub fn write_sorted_findings(
+    /// [`crate::FindingSpool`]) and counts them; `visit` sees each finding
+    /// as it is written (the binary decides its exit code on the same pass
+    /// rather than reading the findings back).
+    pub fn write_findings(
         &self,
         findings: &mut SortedFindings,
+        mut visit: impl FnMut(&Finding),
     ) -> Result<FindingTally, Error> {
         let mut tally = FindingTally::default();
         self.write(FINDINGS_CSV, |w| {
             write_finding_rows(w, |row| {
                 findings.for_each(|finding| {
                     tally.add(finding);
+                    visit(finding);
                     row(finding)
                 })
             })
@@ -124,8 +122,8 @@ impl ReportWriter {
 
     /// Writes `summary.json`. Write it last: [`crate::update_latest`] and
     /// readers take its presence to mean the folder is finished.
-    pub fn write_summary(&self, input: &SummaryInput<'_>) -> Result<PathBuf, Error> {
-        self.write(SUMMARY_JSON, |w| write_summary_json(w, input))
+    pub fn write_summary(&self, summary: &Summary) -> Result<PathBuf, Error> {
+        self.write(SUMMARY_JSON, |w| write_summary_json(w, summary))
     }
 }
 
@@ -143,7 +141,10 @@ mod tests {
         let findings = test_data::findings();
         let changes = test_data::changes();
         let settings = serde_json::json!({});
-        writer.write_findings(&findings).unwrap();
+        let tally = writer
+            .write_findings(&mut SortedFindings::from(findings.clone()), |_| {})
+            .unwrap();
+        assert_eq!(tally, crate::FindingTally::of(&findings));
         writer
             .write_redirects(&crawl, &HashMap::<&str, _>::new())
             .unwrap();
@@ -154,7 +155,7 @@ mod tests {
         writer.write_changes(&changes).unwrap();
         let tally = crate::FindingTally::of(&findings);
         let input = test_data::summary_input(&crawl, &tally, &changes, &settings, writer.dir());
-        let summary = writer.write_summary(&input).unwrap();
+        let summary = writer.write_summary(&crate::Summary::new(&input)).unwrap();
         assert_eq!(
             crate::test_data::file_names(&dir),
             [
