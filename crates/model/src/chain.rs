@@ -107,19 +107,23 @@ pub enum RedirectKind {
     Permanent,
     /// 302, 303 or 307: the source stays the canonical URL.
     Temporary,
-    /// 300, 305, 306 or an unknown 3xx.
+    /// 300 with a Location (see [`crate::is_redirect_status`]).
     Other,
 }
 
 impl RedirectKind {
-    /// Classifies a status code; `None` when it is not a redirect.
+    /// Classifies a status code; `None` when it is not a redirect status
+    /// (305, 306 and unknown 3xx codes are final answers, see
+    /// [`crate::is_redirect_status`]).
     pub fn of_status(status: u16) -> Option<Self> {
-        match status {
-            301 | 308 => Some(Self::Permanent),
-            302 | 303 | 307 => Some(Self::Temporary),
-            304 => None,
-            300..=399 => Some(Self::Other),
-            _ => None,
+        if crate::is_permanent_status(status) {
+            Some(Self::Permanent)
+        } else if crate::is_temporary_status(status) {
+            Some(Self::Temporary)
+        } else if status == 300 {
+            Some(Self::Other)
+        } else {
+            None
         }
     }
 

@@ -35,12 +35,21 @@ pub struct Observation {
 impl Observation {
     /// `true` when the first hop is a 302, 303 or 307.
     pub fn is_temporary_redirect(&self) -> bool {
-        matches!(self.first_status, Some(302 | 303 | 307))
+        self.first_status.is_some_and(crate::is_temporary_status)
     }
 
-    /// `true` when the first hop is any redirect (3xx but 304).
+    /// `true` when the first hop is a redirect (see
+    /// [`crate::is_redirect_status`]).
     pub fn is_redirect(&self) -> bool {
-        matches!(self.first_status, Some(s) if (300..400).contains(&s) && s != 304)
+        self.first_status.is_some_and(|s| {
+            crate::is_redirect_status(s, self.raw_location.is_some() || self.target.is_some())
+        })
+    }
+
+    /// `true` when the first answer says nothing about the redirect: no
+    /// response, a 429 or a 5xx (see [`crate::is_inconclusive_status`]).
+    pub fn is_inconclusive(&self) -> bool {
+        self.first_status.is_none_or(crate::is_inconclusive_status)
     }
 }
 

@@ -42,10 +42,11 @@ pub struct Hop {
 }
 
 impl Hop {
-    /// `true` for a 3xx other than 304 (which is not a redirect, RFC 9110
-    /// §15.4.5).
+    /// `true` when a client follows this response: see
+    /// [`crate::is_redirect_status`].
     pub fn is_redirect(&self) -> bool {
-        matches!(self.status, Some(s) if (300..400).contains(&s) && s != 304)
+        self.status
+            .is_some_and(|s| crate::is_redirect_status(s, !self.locations.is_empty()))
     }
 }
 
