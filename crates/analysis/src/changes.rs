@@ -2,15 +2,16 @@
 
 use model::{Change, ChangeKind, CrawlOutput, Observation, PriorObservations, RedirectKind};
 
-use crate::observations::{observations, redirect_count, status_path};
+use crate::observations::{has_inconclusive_hop, observations, redirect_count, status_path};
 
 /// Differences between the previous completed audit
 /// ([`PriorObservations::previous_audit_at`]) and this crawl, sorted by URL
 /// then kind. Empty when there is no previous audit: on a first audit every
 /// redirect would be "new", which says nothing.
 ///
-/// A URL this crawl did not reach, or whose fetch failed, yields no change: a
-/// crawl limit or a network error is not a removed redirect.
+/// A URL this crawl did not reach, or that got no answer, a 429 or a 5xx,
+/// yields no change, wherever in a chain that answer came: a crawl limit or
+/// a struggling server is not a removed redirect nor a shorter chain.
 pub fn changes(output: &CrawlOutput, prior: &PriorObservations) -> Vec<Change> {
     let Some(at) = prior.previous_audit_at else {
         return Vec::new();
@@ -25,7 +26,12 @@ pub(crate) fn changes_from(current: &[Observation], prior: &PriorObservations) -
     }
     let mut out = Vec::new();
     for now in current {
-        let before = prior.previous(&now.url);
+        // No answer, a 429 or a 5xx says nothing about the redirect: no
+        // change now, and an earlier one is looked past.
+        if now.is_inconclusive() {
+            continue;
+        }
+        let before = prior.previous_conclusive(&now.url);
         diff(now, before, &mut out);
     }
     out.sort_by(|a, b| (&a.url, a.kind).cmp(&(&b.url, b.kind)));
@@ -48,7 +54,7 @@ fn diff(now: &Observation, before: Option<&Observation>, out: &mut Vec<Change>) 
             before.map_or_else(|| "not seen".to_owned(), status_path),
             describe(now),
         ),
-        (true, false) if now.first_status.is_some() => push(
+        (true, false) => push(
             ChangeKind::RemovedRedirect,
             describe(before.expect("was a redirect")),
             status_path(now),
@@ -71,15 +77,17 @@ fn diff(now: &Observation, before: Option<&Observation>, out: &mut Vec<Change>) 
                 };
                 push(kind, status_text(old), status_text(new));
             }
-            if before.target != now.target {
+            if !same_target(before, now) {
                 push(
                     ChangeKind::TargetChanged,
                     before.target.clone().unwrap_or_default(),
                     now.target.clone().unwrap_or_default(),
                 );
             }
+            // A hop that got no answer, a 429 or a 5xx cuts a chain short
+            // for reasons of the moment: its length is no change.
             let (old_hops, new_hops) = (redirect_count(before), redirect_count(now));
-            if new_hops != old_hops {
+            if new_hops != old_hops && !has_inconclusive_hop(before) && !has_inconclusive_hop(now) {
                 let kind = if new_hops > old_hops {
                     ChangeKind::ChainGrew
                 } else {
@@ -90,6 +98,12 @@ fn diff(now: &Observation, before: Option<&Observation>, out: &mut Vec<Change>) 
         }
         _ => {}
     }
+}
+
+/// Targets compared without fragments (see [`model::without_fragment`]).
+pub(crate) fn same_target(a: &Observation, b: &Observation) -> bool {
+    a.target.as_deref().map(model::without_fragment)
+        == b.target.as_deref().map(model::without_fragment)
 }
 
 fn status_text(status: Option<u16>) -> String {

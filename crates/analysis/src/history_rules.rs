@@ -2,7 +2,9 @@
 //! `redirect-target-changed` (issue 4).
 
 use jiff::Timestamp;
-use model::{Evidence, Finding, Observation, PriorObservations};
+use model::{Evidence, Finding, Observation, PriorObservations, without_fragment};
+
+use crate::changes::same_target;
 
 use crate::analyze::FindingSink;
 use crate::catalogue::code;
@@ -49,8 +51,11 @@ pub(crate) struct TemporaryAge {
 /// - A response that is not a temporary redirect (200, 301, 308, 404 …) ends
 ///   the run: the redirect was not in place then (issue 4: "an audit that saw
 ///   it answer 200 or a 301 does [reset the age]").
-/// - A failed fetch or a 5xx says nothing about the redirect and is skipped;
-///   an audit that did not reach the URL left no observation at all.
+/// - No answer, a 429 or a 5xx says nothing about the redirect and is
+///   skipped (see [`Observation::is_inconclusive`]); an audit that did not
+///   reach the URL left no observation at all.
+/// - Targets are compared without fragments (see
+///   [`model::without_fragment`]).
 /// - A temporary redirect to another target ends the run too: Bing's "same
 ///   target crawl after crawl" is what makes a 302 act like a 301.
 ///
@@ -67,15 +72,19 @@ pub(crate) fn temporary_age(
     history.sort_by_key(|o| o.audited_at);
     let mut run: Vec<&Observation> = Vec::new();
     let mut target_stable = true;
+    let target = without_fragment(target);
     for o in history.iter().rev() {
-        match o.first_status {
-            None | Some(500..=599) => {}
-            Some(302 | 303 | 307) if o.target.as_deref() == Some(target) => run.push(o),
-            Some(302 | 303 | 307) => {
-                target_stable = false;
-                break;
-            }
-            Some(_) => break,
+        if o.is_inconclusive() {
+            continue;
+        }
+        if !o.is_temporary_redirect() {
+            break;
+        }
+        if o.target.as_deref().map(without_fragment) == Some(target) {
+            run.push(o);
+        } else {
+            target_stable = false;
+            break;
         }
     }
     Some(TemporaryAge {
@@ -130,9 +139,11 @@ fn long_lived(now: &Observation, prior: &PriorObservations, s: &Settings) -> Opt
 
 fn target_changed(now: &Observation, prior: &PriorObservations) -> Option<Finding> {
     let target = now.target.as_deref().filter(|_| now.is_redirect())?;
-    let before = prior.previous(&now.url).filter(|o| o.is_redirect())?;
+    let before = prior
+        .previous_conclusive(&now.url)
+        .filter(|o| o.is_redirect())?;
     let old = before.target.as_deref()?;
-    if old == target {
+    if same_target(before, now) {
         return None;
     }
     let mut f = finding(

@@ -11,12 +11,20 @@ use crate::index::{Index, notable_pages};
 /// Guard against cycles when rebuilding a chain from page records.
 const MAX_HOPS: usize = 50;
 
-/// What this audit writes to history, sorted by URL: every chain start that
-/// redirected, plus every URL that redirected in an earlier audit and was
-/// fetched now (redirecting or not). The latter lets a `200` or `301` reset a
-/// temporary redirect's age, and keeps counting a URL that is now only an
-/// intermediate hop. URLs this audit did not reach get nothing, so a crawl
-/// limit never resets an age (issue 4).
+/// What this audit writes to history, sorted by URL:
+///
+/// - every redirecting response of the audited site, wherever it sits in a
+///   chain and however many chains pass through it (a 302 reached through an
+///   `http → https` 301 is aged like one that is linked directly);
+/// - every chain start that redirected (in list mode these may be on any
+///   host);
+/// - every URL that redirected in an earlier audit and was fetched now,
+///   redirecting or not, so a `200` or `301` resets a temporary redirect's
+///   age.
+///
+/// Each observation holds the chain from its URL onwards. Redirects sent by
+/// third-party hosts are not observed: the site cannot fix them. URLs this
+/// audit did not reach get nothing, so a crawl limit never resets an age.
 pub fn observations(
     output: &CrawlOutput,
     audited_at: Timestamp,
@@ -33,25 +41,24 @@ pub(crate) fn observations_in(
     audited_at: Timestamp,
     prior: &PriorObservations,
 ) -> Vec<Observation> {
-    let mut out = Vec::new();
-    let mut observed: HashSet<&str> = HashSet::new();
+    let mut urls: HashSet<&str> = ix.redirecting_hops().map(|h| h.url.as_str()).collect();
     for chain in ix.chains.values() {
         if chain.hops.first().is_some_and(Hop::is_redirect) {
-            let hops: Vec<&Hop> = chain.hops.iter().collect();
-            observed.insert(&chain.start);
-            out.push(observe(&chain.start, &hops, audited_at));
+            urls.insert(&chain.start);
         }
     }
     for (url, history) in &prior.by_url {
-        if observed.contains(url.as_str()) || !history.iter().any(Observation::is_redirect) {
-            continue;
-        }
-        let hops = rebuild_chain(ix, url);
-        if !hops.is_empty() {
-            out.push(observe(url, &hops, audited_at));
+        if history.iter().any(Observation::is_redirect) {
+            urls.insert(url);
         }
     }
-    // Each URL once (chain starts and history's URLs are each distinct).
+    let mut out: Vec<Observation> = urls
+        .into_iter()
+        .filter_map(|url| {
+            let hops = rebuild_chain(ix, url);
+            (!hops.is_empty()).then(|| observe(url, &hops, audited_at))
+        })
+        .collect();
     out.sort_unstable_by(|a, b| a.url.cmp(&b.url));
     out
 }
@@ -74,8 +81,9 @@ fn observe(url: &str, hops: &[&Hop], audited_at: Timestamp) -> Observation {
     }
 }
 
-/// Follows recorded responses from `url` by their targets (for a URL that is
-/// not a chain start but was fetched as a hop).
+/// The recorded responses from `url` on, following each redirect to the
+/// response fetched for its target (by the normalised URL, so a target's
+/// fragment never breaks the walk). Empty when `url` was not fetched.
 fn rebuild_chain<'a>(ix: &Index<'a>, url: &str) -> Vec<&'a Hop> {
     let mut hops = Vec::new();
     let mut seen = BTreeSet::new();
@@ -86,20 +94,32 @@ fn rebuild_chain<'a>(ix: &Index<'a>, url: &str) -> Vec<&'a Hop> {
         };
         hops.push(hop);
         seen.insert(current.clone());
-        match (&hop.target, hop.is_redirect()) {
-            (Some(next), true) if !seen.contains(next) => current.clone_from(next),
+        match hop.next_url() {
+            Some(next) if !seen.contains(&next) => current = next,
             _ => break,
         }
     }
     hops
 }
 
-/// Number of redirects in an observation's hop statuses.
+/// Number of redirects in an observation's hop statuses: every hop but the
+/// last was followed, so it redirected; the last one counts when its status
+/// is a redirect that can be followed without a Location (a chain cut there).
 pub(crate) fn redirect_count(o: &Observation) -> usize {
+    let n = o.hop_statuses.len();
     o.hop_statuses
         .iter()
-        .filter(|s| matches!(s, Some(s) if (300..400).contains(s) && *s != 304))
+        .enumerate()
+        .filter(|(i, s)| matches!(s, Some(s) if model::is_redirect_status(*s, i + 1 < n)))
         .count()
+}
+
+/// `true` when any hop of the observation got no answer, a 429 or a 5xx:
+/// then its chain's length says nothing about the site.
+pub(crate) fn has_inconclusive_hop(o: &Observation) -> bool {
+    o.hop_statuses
+        .iter()
+        .any(|s| s.is_none_or(model::is_inconclusive_status))
 }
 
 /// `302 → 301 → 200`, `-` for a hop without a response.

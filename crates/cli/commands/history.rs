@@ -1,12 +1,10 @@
 //! `redirect-audit history list | import | prune`.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use anyhow::{Context, Result, bail};
 use history::{AuditRecord, AuditStatus, HistoryStore};
 use jiff::Timestamp;
-use model::Observation;
 use url::Url;
 
 use crate::args::HistoryCommand;
@@ -53,17 +51,21 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
                     args.audit_dir.display()
                 ),
             };
-            let observations = observations_from_hops(&rows, started_at);
-            let Some(first) = observations.first() else {
+            let Some(first) = rows.first() else {
                 bail!("{} has no redirect hops to import", hops_path.display());
             };
             let start_url = summary
                 .as_ref()
-                .map_or_else(|| first.url.clone(), |s| s.start_url.clone());
-            let site = Url::parse(&start_url)
-                .with_context(|| format!("cannot tell the site of '{start_url}'"))?
-                .origin()
-                .ascii_serialization();
+                .map_or_else(|| first.chain_start.clone(), |s| s.start_url.clone());
+            let start = Url::parse(&start_url)
+                .with_context(|| format!("cannot tell the site of '{start_url}'"))?;
+            let site = start.origin().ascii_serialization();
+            // Intermediate hops of the site are observed too, as a live
+            // audit would (issue 13); third parties' redirects are not.
+            let scope = crawler::Scope::site_of(&start);
+            let observations = report::observations_from_hops(&rows, started_at, |url| {
+                Url::parse(url).is_ok_and(|u| scope.contains(&u))
+            });
             let record = AuditRecord {
                 site,
                 start_url,
@@ -97,33 +99,4 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
 
 fn open(path: &std::path::Path) -> Result<HistoryStore> {
     HistoryStore::open(path).context("cannot use the history file")
-}
-
-/// Rebuilds one observation per chain from hops.csv rows.
-fn observations_from_hops(rows: &[report::HopRow], audited_at: Timestamp) -> Vec<Observation> {
-    let mut chains: BTreeMap<&str, Vec<&report::HopRow>> = BTreeMap::new();
-    for row in rows {
-        chains
-            .entry(row.chain_start.as_str())
-            .or_default()
-            .push(row);
-    }
-    chains
-        .into_iter()
-        .filter_map(|(start, mut hops)| {
-            hops.sort_by_key(|h| h.hop);
-            let first = hops.first()?;
-            let last = hops.last()?;
-            Some(Observation {
-                audited_at,
-                url: start.to_owned(),
-                first_status: first.status,
-                hop_statuses: hops.iter().map(|h| h.status).collect(),
-                raw_location: first.locations().into_iter().next(),
-                target: (!first.target.is_empty()).then(|| first.target.clone()),
-                final_url: Some(last.url.clone()),
-                final_status: last.status,
-            })
-        })
-        .collect()
 }

@@ -437,7 +437,7 @@ impl Shared {
         let parse_pages = in_scope && self.config.follow_links;
         let fetched = self
             .fetcher
-            .fetch(&job.url, &job.found_as, |hop| {
+            .fetch(&job.url, |hop| {
                 parse_pages
                     && matches!(hop.status, Some(200..=299))
                     && hop

@@ -66,16 +66,13 @@ impl Fetcher {
     }
 
     /// GETs `url`, retrying network errors, 5xx and 429 a bounded number of
-    /// times. `base` is the URL as found (it may carry a fragment that a
-    /// Location without one inherits). The body is read (up to the cap) only
+    /// times. The Location is resolved against `url` itself, never against
+    /// the link that led here: the fragment a client carries over from the
+    /// link (RFC 9110 §10.2.2) depends on how the URL was linked, not on what
+    /// the server sent, so it is no part of the hop's target. The body is read (up to the cap) only
     /// when `want_body(&hop)` says so after the headers arrive; otherwise a
     /// small body is drained so the connection can be reused.
-    pub(crate) async fn fetch(
-        &self,
-        url: &Url,
-        base: &Url,
-        want_body: impl Fn(&Hop) -> bool,
-    ) -> Fetched {
+    pub(crate) async fn fetch(&self, url: &Url, want_body: impl Fn(&Hop) -> bool) -> Fetched {
         let host = host_key(url);
         if let Some(error) = self.refuse_lookup(url) {
             return Fetched {
@@ -108,7 +105,7 @@ impl Fetcher {
                         tokio::time::sleep(wait).await;
                         continue;
                     }
-                    let mut fetched = self.record(url, base, response, started, &want_body).await;
+                    let mut fetched = self.record(url, response, started, &want_body).await;
                     fetched.hop.attempts = attempt;
                     return fetched;
                 }
@@ -185,7 +182,6 @@ impl Fetcher {
     async fn record(
         &self,
         url: &Url,
-        base: &Url,
         mut response: reqwest::Response,
         started: Instant,
         want_body: &impl Fn(&Hop) -> bool,
@@ -198,7 +194,7 @@ impl Fetcher {
             .collect();
         let target = locations
             .first()
-            .and_then(|raw| resolve_location(base, raw.as_bytes()))
+            .and_then(|raw| resolve_location(url, raw.as_bytes()))
             .map(String::from);
         let text = |name: header::HeaderName| {
             headers
@@ -278,7 +274,7 @@ impl Fetcher {
     pub(crate) async fn get_resource(&self, url: &Url, cap: usize) -> Option<(u16, Vec<u8>)> {
         let mut current = url.clone();
         for _ in 0..=5 {
-            let fetched = self.fetch(&current, &current, |_| true).await;
+            let fetched = self.fetch(&current, |_| true).await;
             let status = fetched.hop.status?;
             if fetched.hop.is_redirect() {
                 current = Url::parse(fetched.hop.target.as_deref()?).ok()?;

@@ -73,6 +73,22 @@ impl PriorObservations {
             .rev()
             .find(|o| o.audited_at == at)
     }
+
+    /// What the previous completed audit saw of `url`, or, when that answer
+    /// was inconclusive (no response, 429, 5xx: see
+    /// [`Observation::is_inconclusive`]), the latest conclusive answer before
+    /// it. `None` when the previous audit did not reach `url` or no audit up
+    /// to it got a conclusive answer.
+    pub fn previous_conclusive(&self, url: &str) -> Option<&Observation> {
+        let at = self.previous_audit_at?;
+        self.previous(url)?;
+        self.by_url
+            .get(url)?
+            .iter()
+            .filter(|o| o.audited_at <= at)
+            .max_by_key(|o| (!o.is_inconclusive(), o.audited_at))
+            .filter(|o| !o.is_inconclusive())
+    }
 }
 
 /// What kind of change a row of `changes.csv` is.

@@ -20,9 +20,11 @@ pub struct Hop {
     /// Empty when the response had none.
     pub locations: Vec<RawValue>,
     /// Where a client goes next: the first Location resolved against
-    /// [`Hop::url`] by WHATWG URL rules, with the request's fragment kept when
-    /// the Location has none (RFC 9110 §10.2.2). `None` when there is no
-    /// Location or it cannot be resolved.
+    /// [`Hop::url`] by WHATWG URL rules, with the Location's own fragment if
+    /// it has one. The fragment a client carries over from the link when the
+    /// Location has none (RFC 9110 §10.2.2) is not part of it: it depends on
+    /// how the URL was linked, not on what the server sent. `None` when there
+    /// is no Location or it cannot be resolved.
     pub target: Option<String>,
     /// The `Refresh` header, raw.
     pub refresh: Option<RawValue>,
@@ -42,6 +44,18 @@ pub struct Hop {
 }
 
 impl Hop {
+    /// The URL a client requests next, as the key it was fetched under:
+    /// [`Hop::target`] normalised (see [`crate::normalize_url`]), so without
+    /// any fragment. `None` when this is not a redirect or has no usable
+    /// target.
+    pub fn next_url(&self) -> Option<String> {
+        if !self.is_redirect() {
+            return None;
+        }
+        let target = url::Url::parse(self.target.as_deref()?).ok()?;
+        Some(crate::normalize_url(target).into())
+    }
+
     /// `true` when a client follows this response: see
     /// [`crate::is_redirect_status`].
     pub fn is_redirect(&self) -> bool {

@@ -34,4 +34,4 @@ pub use resolve::resolve_location;
 pub use status::{
     is_inconclusive_status, is_permanent_status, is_redirect_status, is_temporary_status,
 };
-pub use url_norm::normalize_url;
+pub use url_norm::{normalize_url, without_fragment};

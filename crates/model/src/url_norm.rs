@@ -24,6 +24,14 @@ pub fn normalize_url(mut url: Url) -> Url {
     Url::parse(&upper).unwrap_or(url)
 }
 
+/// `url` without its fragment: the part two redirect targets are compared
+/// by. Search engines index URLs without fragments, and a fragment a client
+/// carried over from a link (RFC 9110 §10.2.2) is not something the server
+/// sent (earlier versions stored such fragments in history).
+pub fn without_fragment(url: &str) -> &str {
+    url.split_once('#').map_or(url, |(before, _)| before)
+}
+
 fn uppercase_percent_escapes(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -70,6 +78,13 @@ mod tests {
             "http://example.com/%7E%2F?q=%C3%A9"
         );
         assert_eq!(norm("http://example.com:8080/"), "http://example.com:8080/");
+    }
+
+    #[test]
+    fn without_fragment_cuts_at_the_first_hash() {
+        assert_eq!(without_fragment("http://e.com/a#top"), "http://e.com/a");
+        assert_eq!(without_fragment("http://e.com/a#b#c"), "http://e.com/a");
+        assert_eq!(without_fragment("http://e.com/a?q=1"), "http://e.com/a?q=1");
     }
 
     #[test]

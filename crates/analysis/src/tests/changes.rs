@@ -42,6 +42,8 @@ fn changes_since_previous_audit() {
         .collect();
     let want: Vec<(String, ChangeKind)> = [
         ("/fixed", ChangeKind::MadePermanent),
+        // An intermediate hop is observed too: `/g1` was not seen before.
+        ("/g1", ChangeKind::NewRedirect),
         ("/grew", ChangeKind::ChainGrew),
         ("/moved", ChangeKind::TargetChanged),
         ("/new", ChangeKind::NewRedirect),

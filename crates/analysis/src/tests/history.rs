@@ -256,3 +256,86 @@ fn observations_cover_redirects_and_resets() {
     assert_eq!(m.hop_statuses, vec![Some(307), Some(200)]);
     assert_eq!(got[3].hop_statuses, vec![Some(301), Some(307), Some(200)]);
 }
+
+/// Audits `today` at each of `days_ago` in turn, as the binary does: each
+/// audit's observations become the next one's history.
+fn audited_on(today: &model::CrawlOutput, days_ago: &[i64]) -> PriorObservations {
+    let mut history = PriorObservations::default();
+    for days in days_ago {
+        let at = now() - jiff::SignedDuration::from_hours(24 * days);
+        for o in observations(today, at, &history) {
+            history.by_url.entry(o.url.clone()).or_default().push(o);
+        }
+        history.previous_audit_at = Some(at);
+    }
+    history
+}
+
+/// Issue 13: `/a` 301 → `/b` 302 → `/c`, audited on day 0, 20 and 40: the
+/// 302 sits inside a chain, and is aged all the same.
+#[test]
+fn a_temporary_hop_inside_a_chain_is_aged() {
+    let today = crawl(vec![
+        chain("/a").redirect(301, "/b").redirect(302, "/c").ok(),
+    ]);
+    let history = audited_on(&today, &[40, 20]);
+    let b = &history.by_url[&u("/b")];
+    assert_eq!(b.len(), 2, "every audit observes the intermediate hop");
+    assert_eq!(b[0].hop_statuses, vec![Some(302), Some(200)]);
+    let s = Settings {
+        long_lived_days: 30,
+        ..settings()
+    };
+    assert_eq!(
+        run(code::LONG_LIVED_TEMPORARY, &today, &history, &s),
+        vec![u("/b")]
+    );
+}
+
+/// …and a later answer on the intermediate hop ends its age, or changes it.
+#[test]
+fn an_intermediate_hop_has_changes_and_target_changes() {
+    let before = crawl(vec![
+        chain("/a").redirect(301, "/b").redirect(302, "/c").ok(),
+    ]);
+    let history = audited_on(&before, &[7]);
+    let now_permanent = crawl(vec![
+        chain("/a").redirect(301, "/b").redirect(301, "/d").ok(),
+    ]);
+    let got: Vec<(String, model::ChangeKind)> = crate::changes(&now_permanent, &history)
+        .into_iter()
+        .map(|c| (c.url, c.kind))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (u("/b"), model::ChangeKind::MadePermanent),
+            (u("/b"), model::ChangeKind::TargetChanged),
+        ]
+    );
+    assert_eq!(
+        run(
+            code::REDIRECT_TARGET_CHANGED,
+            &now_permanent,
+            &history,
+            &settings()
+        ),
+        vec![u("/b")]
+    );
+}
+
+/// Redirects sent by third-party hosts stay out of history.
+#[test]
+fn third_party_hops_are_not_observed() {
+    let today = crawl(vec![
+        chain("/out")
+            .redirect(301, "https://other.test/x")
+            .redirect(302, "https://other.test/y")
+            .ok(),
+    ]);
+    let urls: Vec<String> = observations(&today, now(), &PriorObservations::default())
+        .into_iter()
+        .map(|o| o.url)
+        .collect();
+    assert_eq!(urls, vec![u("/out")]);
+}

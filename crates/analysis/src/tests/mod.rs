@@ -3,7 +3,9 @@
 
 mod changes;
 mod filters;
+mod fragments;
 mod history;
 mod kit;
 mod migration;
 mod rules;
+mod statuses;
