@@ -62,7 +62,13 @@ async fn follows_only_what_browsers_follow() {
     let starts: Vec<String> = out
         .chains
         .iter()
-        .map(|c| format!("{} {}", c.start.replace(&site.origin(), ""), c.status_path()))
+        .map(|c| {
+            format!(
+                "{} {}",
+                c.start.replace(&site.origin(), ""),
+                c.status_path()
+            )
+        })
         .collect();
     // RFC 9110 §15.4.1: a 300 may name a preferred choice in Location; 305
     // and 306 are followed by no browser (§15.4.6, §15.4.7).
