@@ -350,9 +350,12 @@ impl HistoryStore {
         Ok(audits)
     }
 
-    /// Keeps the newest `keep` audits of each site (by start time, whatever
-    /// their status) and deletes the others with their observations, in one
-    /// transaction. Returns the number of audits deleted.
+    /// Keeps the newest `keep` evidence audits (completed or truncated) of
+    /// each site, by start time, and deletes the older ones with their
+    /// observations, in one transaction. Interrupted audits do not count
+    /// towards `keep` (they are never evidence); those older than the oldest
+    /// evidence audit kept are deleted, and at most `keep` of them stay.
+    /// Returns the number of audits deleted.
     ///
     /// The file does not shrink: SQLite reuses the freed pages for the next
     /// audits, which is what a history pruned on a schedule needs. (A
@@ -371,15 +374,30 @@ impl HistoryStore {
              DELETE FROM prune_ids;",
         )
         .map_err(sql_err)?;
+        // Evidence audits (completed, truncated) are ranked apart from
+        // interrupted ones: an interrupted audit is never evidence, so it
+        // must not push a real one out. Interrupted audits go when they are
+        // older than the oldest evidence audit kept, and are capped at `keep`
+        // too (a site whose every audit is killed must stay bounded).
         tx.execute(
             "INSERT INTO prune_ids (id)
-             SELECT id FROM (
-                 SELECT id, row_number() OVER (
-                     PARTITION BY site ORDER BY started_at DESC, id DESC
-                 ) AS rank
+             WITH ranked AS (
+                 SELECT id, site, started_at, status = 'interrupted' AS interrupted,
+                        row_number() OVER (
+                            PARTITION BY site, status = 'interrupted'
+                            ORDER BY started_at DESC, id DESC
+                        ) AS rank
                  FROM audits
+             ),
+             kept AS (
+                 SELECT site, min(started_at) AS since, count(*) AS n
+                 FROM ranked
+                 WHERE NOT interrupted AND rank <= ?1
+                 GROUP BY site
              )
-             WHERE rank > ?1",
+             SELECT r.id FROM ranked r LEFT JOIN kept k ON k.site = r.site
+             WHERE r.rank > ?1
+                OR (r.interrupted AND k.n >= ?1 AND r.started_at < k.since)",
             params![keep],
         )
         .map_err(sql_err)?;

@@ -562,6 +562,52 @@ fn prune_keeps_the_newest_audits_of_each_site() {
     assert!(store.list_audits().unwrap().is_empty());
 }
 
+/// Issue 14: interrupted audits never push evidence out of `--keep`.
+#[test]
+fn prune_does_not_count_interrupted_audits() {
+    let (_dir, path) = temp();
+    let mut store = HistoryStore::open(&path).unwrap();
+    let plan = [
+        (10, AuditStatus::Completed),
+        (20, AuditStatus::Interrupted),
+        (30, AuditStatus::Truncated),
+        (40, AuditStatus::Interrupted),
+        (45, AuditStatus::Interrupted),
+        (50, AuditStatus::Completed),
+        (60, AuditStatus::Interrupted),
+    ];
+    for (d, status) in plan {
+        store
+            .record_audit(
+                &audit(SITE, day(d), status),
+                &[obs("/a", &[Some(302)], Some("/b"))],
+            )
+            .unwrap();
+    }
+    let kept = |store: &HistoryStore| -> Vec<(Timestamp, AuditStatus)> {
+        store
+            .list_audits()
+            .unwrap()
+            .into_iter()
+            .map(|a| (a.started_at, a.status))
+            .collect()
+    };
+    // Two evidence audits kept (30, 50); the interrupted ones since the
+    // older of them stay (40, 45, 60) but only the newest two of those.
+    assert_eq!(store.prune(2).unwrap(), 3);
+    assert_eq!(
+        kept(&store),
+        [
+            (day(30), AuditStatus::Truncated),
+            (day(45), AuditStatus::Interrupted),
+            (day(50), AuditStatus::Completed),
+            (day(60), AuditStatus::Interrupted),
+        ]
+    );
+    // Fewer evidence audits than `keep`: nothing older goes.
+    assert_eq!(store.prune(5).unwrap(), 0);
+}
+
 #[test]
 fn default_history_path_is_one_folder_per_host() {
     let reports = Path::new("reports");
