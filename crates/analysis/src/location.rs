@@ -80,8 +80,8 @@ pub enum LocationDefect {
     /// (`http://[::1/`, a port out of range …).
     Unresolvable,
     /// Printable ASCII that RFC 3986 §2 allows nowhere unencoded
-    /// (`"<>^`{|}`, and `[` `]` outside an IPv6 host): browsers encode some
-    /// and send others as they are. Usually harmless.
+    /// (`"<>^`{|}`, `[` `]` outside an IPv6 host, a second `#`): browsers
+    /// encode some and send others as they are. Usually harmless.
     DisallowedCharacters,
     /// Non-ASCII characters (an IRI such as `/café` or `http://bücher.de/`):
     /// a URI is ASCII (RFC 3986 §2), browsers percent-encode the path
@@ -153,6 +153,8 @@ impl LocationDefect {
             self,
             Self::NotUtf8
                 | Self::ControlCharacters
+                // In a host: UTS 46 maps U+200B, U+00AD, U+FEFF … to nothing.
+                | Self::InvisibleCharacters
                 | Self::SingleSlash
                 | Self::Backslashes
                 | Self::NoSlashes
@@ -280,13 +282,22 @@ fn find_defect(value: &[u8], text: &str, base: &Url) -> Option<LocationDefect> {
         return Some(D::Unresolvable);
     }
     // Last: browsers repair both, so any defect above matters more.
-    if text.chars().any(chars::is_disallowed_ascii) || after_authority(text).contains(['[', ']']) {
+    if text.chars().any(chars::is_disallowed_ascii)
+        || after_authority(text).contains(['[', ']'])
+        || fragment(text).contains('#')
+    {
         return Some(D::DisallowedCharacters);
     }
     if !text.is_ascii() {
         return Some(D::NonAscii);
     }
     None
+}
+
+/// What follows the first `#`: a fragment may not hold another `#`
+/// (RFC 3986 §3.5).
+fn fragment(text: &str) -> &str {
+    text.split_once('#').map_or("", |(_, f)| f)
 }
 
 /// The value after its authority, if any: where `[` and `]` are not allowed
@@ -548,18 +559,23 @@ fn repair(value: &[u8], defect: LocationDefect, base: &Url) -> Option<Vec<u8>> {
         }
         // What a browser requests is what an IRI means (RFC 3987 §3.1).
         D::NonAscii => String::from(base.join(&text).ok()?),
-        // Browsers send `|` and `^` as they are; the URI meant encodes them.
+        // Browsers send `|`, `^` and a second `#` as they are; the URI
+        // meant encodes them.
         D::DisallowedCharacters => {
             let tail = after_authority(&text).len();
-            let (head, tail) = text.split_at(text.len() - tail);
+            // In a host, `%7B` decodes back to `{`: no encoding repairs it.
+            if text[..text.len() - tail].contains(chars::is_disallowed_ascii) {
+                return None;
+            }
+            let hash = text.find('#').unwrap_or(text.len());
             let mut out = String::with_capacity(text.len());
-            for (part, brackets) in [(head, false), (tail, true)] {
-                for c in part.chars() {
-                    if chars::is_disallowed_ascii(c) || (brackets && matches!(c, '[' | ']')) {
-                        out.push_str(&format!("%{:02X}", u32::from(c)));
-                    } else {
-                        out.push(c);
-                    }
+            for (i, c) in text.char_indices() {
+                let bracket = i >= text.len() - tail && matches!(c, '[' | ']');
+                let hash = i > hash && c == '#';
+                if chars::is_disallowed_ascii(c) || bracket || hash {
+                    out.push_str(&format!("%{:02X}", u32::from(c)));
+                } else {
+                    out.push(c);
                 }
             }
             out
@@ -640,3 +656,6 @@ fn repair_empty_host(text: &str, base: &Url) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

@@ -82,6 +82,8 @@ fn classifies_raw_values() {
         (b"http://[::1]/a[1]", Some(D::DisallowedCharacters)),
         (b"tel:12345", Some(D::NonWebScheme)),
         (b"www.html", None),
+        // Found by the property tests (location/props.rs): a second `#`.
+        (b"#x#y", Some(D::DisallowedCharacters)),
     ];
     assert!(cases.len() >= 40);
     let mut failures = Vec::new();
