@@ -80,7 +80,7 @@ pub enum LocationDefect {
     /// (`http://[::1/`, a port out of range …).
     Unresolvable,
     /// Printable ASCII that RFC 3986 §2 allows nowhere unencoded
-    /// (`"<>^`{|}`, `[` `]` outside an IPv6 host, a second `#`): browsers
+    /// (``"<>^`{|}``, `[` `]` outside an IPv6 host, a second `#`): browsers
     /// encode some and send others as they are. Usually harmless.
     DisallowedCharacters,
     /// Non-ASCII characters (an IRI such as `/café` or `http://bücher.de/`):

@@ -27,7 +27,7 @@ pub(crate) fn first_invisible(text: &str) -> Option<char> {
 }
 
 /// Printable ASCII that RFC 3986 allows nowhere unencoded (§2; §7.2 of
-/// RFC 3986's predecessor RFC 2396 lists them as "unwise"): `"<>\^`{|}`.
+/// RFC 3986's predecessor RFC 2396 lists them as "unwise"): ``"<>^`{|}``.
 /// Browsers encode some (`"`, `<`, `>`, `` ` ``, `{`, `}`) and send others
 /// as they are (`|`, `^`), other clients differ. The backslash has a defect
 /// of its own.
