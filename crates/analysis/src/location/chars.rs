@@ -26,8 +26,8 @@ pub(crate) fn first_invisible(text: &str) -> Option<char> {
     text.chars().find(|&c| is_invisible(c))
 }
 
-/// Printable ASCII that RFC 3986 allows nowhere unencoded (§2; §7.2 of
-/// RFC 3986's predecessor RFC 2396 lists them as "unwise"): ``"<>^`{|}``.
+/// Printable ASCII that RFC 3986 allows nowhere unencoded (§2; RFC 2396
+/// §2.4.3 called them "unwise"): ``"<>^`{|}``.
 /// Browsers encode some (`"`, `<`, `>`, `` ` ``, `{`, `}`) and send others
 /// as they are (`|`, `^`), other clients differ. The backslash has a defect
 /// of its own.
