@@ -26,6 +26,7 @@ pub(crate) mod code {
     pub const MISSING_LOCATION: &str = "missing-location";
     pub const MULTIPLE_LOCATION: &str = "multiple-location";
     pub const RELATIVE_LOCATION: &str = "relative-location";
+    pub const UNENCODED_LOCATION: &str = "unencoded-location";
     pub const REDIRECT_CHAIN: &str = "redirect-chain";
     pub const TOO_MANY_REDIRECTS: &str = "too-many-redirects";
     pub const REDIRECT_LOOP: &str = "redirect-loop";
@@ -55,7 +56,7 @@ pub const RULES: &[RuleInfo] = &[
     RuleInfo {
         code: code::MALFORMED_LOCATION,
         severity: Severity::Error,
-        severity_note: "",
+        severity_note: "error; warning for a host name without a scheme (`www.example.com/x`), which browsers read as a relative path",
         why: "Clients disagree on where a malformed Location goes (a browser may read `http//host/p` as a relative path); Search Console reports a bad URL in a chain as a redirect error.",
         fix: "Send an absolute, percent-encoded `https://host/path` (the report shows what was probably meant).",
     },
@@ -79,6 +80,13 @@ pub const RULES: &[RuleInfo] = &[
         severity_note: "",
         why: "Valid per RFC 9110 §10.2.2 and followed by every modern client; listed so a move to absolute URLs can be tracked.",
         fix: "Nothing required; send absolute URLs if some old client or tool of yours mishandles relative ones.",
+    },
+    RuleInfo {
+        code: code::UNENCODED_LOCATION,
+        severity: Severity::Notice,
+        severity_note: "",
+        why: "A URI is ASCII (RFC 3986 §2): non-ASCII characters (an IRI such as `/café`) and ``\"<>^`{|}`` must be percent-encoded. Browsers encode them; other clients may not, or differently.",
+        fix: "Send the percent-encoded URL the message shows (`/caf%C3%A9`).",
     },
     RuleInfo {
         code: code::REDIRECT_CHAIN,
@@ -266,7 +274,7 @@ mod tests {
             assert!(!rule.why.is_empty() && !rule.fix.is_empty());
             assert!(!rule.why.contains('\n') && !rule.fix.contains('\n'));
         }
-        assert_eq!(RULES.len(), 26);
+        assert_eq!(RULES.len(), 27);
         assert!(rule_info("redirect-loop").is_some());
         assert!(rule_info("no-such-rule").is_none());
     }

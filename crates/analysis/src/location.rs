@@ -14,6 +14,11 @@ use std::fmt;
 
 use url::Url;
 
+mod chars;
+mod host;
+
+pub(crate) use chars::first_invisible;
+
 /// What is wrong with a Location value. Ordered roughly by how much a client
 /// can misread it; [`classify_location`] reports the first that applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -28,12 +33,20 @@ pub enum LocationDefect {
     NotUtf8,
     /// Control characters (CR, LF, NUL, DEL, C1 …) inside the value.
     ControlCharacters,
+    /// Invisible or space-like Unicode characters (U+00A0, U+202F, U+200B,
+    /// U+FEFF …), copy-paste accidents: browsers percent-encode them into a
+    /// URL nobody meant (`%C2%A0`).
+    InvisibleCharacters,
     /// The whole value wrapped in quotes or angle brackets (`"/new"`), a
     /// templating slip: browsers read the quotes as part of a relative path.
     Quoted,
     /// `http//host/p`: the colon after the scheme is missing, so browsers
     /// resolve a relative path below the current directory.
     MissingColon,
+    /// `https;//host/p`, `https:://host/p`, `https.//host/p`: a mistyped or
+    /// doubled separator between the scheme and `//`; browsers resolve a
+    /// relative path.
+    SchemeSeparator,
     /// `https:/host/p`: one slash. Same scheme as the page → a path on the
     /// current host; other scheme → a host. Its meaning flips on an
     /// http → https move.
@@ -49,12 +62,15 @@ pub enum LocationDefect {
     /// `http://host:/p`: a colon with no port number.
     EmptyPort,
     /// `example.com:8080/p` or `www.example.com/p`: a host without a scheme,
-    /// read as a scheme `example.com:` or as a relative path.
+    /// read as a scheme `example.com:` or as a relative path. Only a first
+    /// segment that plausibly names a host counts (see `location/host.rs`):
+    /// `www.html` and `index.php` are relative paths, not defects.
     MissingScheme,
     /// A misspelt http(s) scheme such as `htp:` or `htps:`.
     UnknownScheme,
     /// A scheme browsers do not load as a web page (`javascript:`, `data:`,
-    /// `file:`, `ftp:`, `mailto:`, app schemes): crawlers cannot follow it.
+    /// `file:`, `ftp:`, `mailto:`, `tel:`, app schemes): crawlers cannot
+    /// follow it.
     NonWebScheme,
     /// Unencoded spaces or tabs inside the value (RFC 3986 allows none).
     Whitespace,
@@ -63,6 +79,14 @@ pub enum LocationDefect {
     /// No defect above, but a WHATWG URL parser still cannot resolve it
     /// (`http://[::1/`, a port out of range …).
     Unresolvable,
+    /// Printable ASCII that RFC 3986 §2 allows nowhere unencoded
+    /// (``"<>^`{|}``, `[` `]` outside an IPv6 host, a second `#`): browsers
+    /// encode some and send others as they are. Usually harmless.
+    DisallowedCharacters,
+    /// Non-ASCII characters (an IRI such as `/café` or `http://bücher.de/`):
+    /// a URI is ASCII (RFC 3986 §2), browsers percent-encode the path
+    /// (UTF-8) and punycode the host. Usually harmless.
+    NonAscii,
 }
 
 impl LocationDefect {
@@ -72,8 +96,10 @@ impl LocationDefect {
             Self::Empty => "empty",
             Self::NotUtf8 => "not-utf8",
             Self::ControlCharacters => "control-characters",
+            Self::InvisibleCharacters => "invisible-characters",
             Self::Quoted => "quoted",
             Self::MissingColon => "missing-colon",
+            Self::SchemeSeparator => "scheme-separator",
             Self::SingleSlash => "single-slash",
             Self::Backslashes => "backslashes",
             Self::NoSlashes => "no-slashes",
@@ -85,6 +111,8 @@ impl LocationDefect {
             Self::Whitespace => "whitespace",
             Self::BadPercentEncoding => "bad-percent-encoding",
             Self::Unresolvable => "unresolvable",
+            Self::DisallowedCharacters => "disallowed-characters",
+            Self::NonAscii => "non-ascii",
         }
     }
 
@@ -94,8 +122,10 @@ impl LocationDefect {
             Self::Empty => "an empty value",
             Self::NotUtf8 => "bytes that are not UTF-8",
             Self::ControlCharacters => "control characters",
+            Self::InvisibleCharacters => "invisible or space-like Unicode characters",
             Self::Quoted => "quotes or angle brackets around the URL",
             Self::MissingColon => "no colon after the scheme",
+            Self::SchemeSeparator => "a mistyped separator after the scheme instead of `://`",
             Self::SingleSlash => "one slash after the scheme instead of two",
             Self::Backslashes => "backslashes instead of slashes",
             Self::NoSlashes => "no slashes after the scheme",
@@ -107,7 +137,33 @@ impl LocationDefect {
             Self::Whitespace => "unencoded whitespace",
             Self::BadPercentEncoding => "a % not followed by two hex digits",
             Self::Unresolvable => "a value a URL parser cannot resolve",
+            Self::DisallowedCharacters => "characters a URI does not allow unencoded",
+            Self::NonAscii => "non-ASCII characters",
         }
+    }
+
+    /// `true` when browsers (WHATWG URL) repair this defect themselves, so
+    /// that where a browser goes can be what was meant. The defect still
+    /// matters because other clients (crawlers, HTTP libraries, proxies) do
+    /// not repair it, or not the same way (DOMAIN.md). For every other defect
+    /// the browser's target differs from the probable target, or neither
+    /// exists.
+    pub fn browsers_repair(self) -> bool {
+        matches!(
+            self,
+            Self::NotUtf8
+                | Self::ControlCharacters
+                // In a host: UTS 46 maps U+200B, U+00AD, U+FEFF … to nothing.
+                | Self::InvisibleCharacters
+                | Self::SingleSlash
+                | Self::Backslashes
+                | Self::NoSlashes
+                | Self::EmptyHost
+                | Self::EmptyPort
+                | Self::Whitespace
+                | Self::DisallowedCharacters
+                | Self::NonAscii
+        )
     }
 }
 
@@ -204,6 +260,9 @@ fn find_defect(value: &[u8], text: &str, base: &Url) -> Option<LocationDefect> {
     {
         return Some(D::ControlCharacters);
     }
+    if text.chars().any(chars::is_invisible) {
+        return Some(D::InvisibleCharacters);
+    }
     if is_quoted(text) {
         return Some(D::Quoted);
     }
@@ -222,7 +281,33 @@ fn find_defect(value: &[u8], text: &str, base: &Url) -> Option<LocationDefect> {
     if base.join(text).is_err() {
         return Some(D::Unresolvable);
     }
+    // Last: browsers repair both, so any defect above matters more.
+    if text.chars().any(chars::is_disallowed_ascii)
+        || after_authority(text).contains(['[', ']'])
+        || fragment(text).contains('#')
+    {
+        return Some(D::DisallowedCharacters);
+    }
+    if !text.is_ascii() {
+        return Some(D::NonAscii);
+    }
     None
+}
+
+/// What follows the first `#`: a fragment may not hold another `#`
+/// (RFC 3986 §3.5).
+fn fragment(text: &str) -> &str {
+    text.split_once('#').map_or("", |(_, f)| f)
+}
+
+/// The value after its authority, if any: where `[` and `]` are not allowed
+/// (RFC 3986 §3.2.2 allows them only around an IP literal).
+fn after_authority(text: &str) -> &str {
+    let rest = split_scheme(text).map_or(text, |(_, rest)| rest);
+    match rest.strip_prefix("//") {
+        Some(after) => &after[after.find(['/', '?', '#']).unwrap_or(after.len())..],
+        None => rest,
+    }
 }
 
 fn is_quoted(text: &str) -> bool {
@@ -237,6 +322,9 @@ fn is_quoted(text: &str) -> bool {
 /// Defects in the scheme and authority: the part clients misread most.
 fn structural_defect(text: &str) -> Option<LocationDefect> {
     use LocationDefect as D;
+    if scheme_separator(text).is_some() {
+        return Some(D::SchemeSeparator);
+    }
     let Some((scheme, rest)) = split_scheme(text) else {
         let lower = text.to_ascii_lowercase();
         if lower.starts_with("http//") || lower.starts_with("https//") {
@@ -248,10 +336,7 @@ fn structural_defect(text: &str) -> Option<LocationDefect> {
         if let Some(after) = text.strip_prefix("//") {
             return authority_defect(after);
         }
-        return first_segment(text)
-            .to_ascii_lowercase()
-            .starts_with("www.")
-            .then_some(D::MissingScheme);
+        return host::plausible_host(first_segment(text)).then_some(D::MissingScheme);
     };
     let lower = scheme.to_ascii_lowercase();
     if lower == "http" || lower == "https" {
@@ -265,6 +350,10 @@ fn structural_defect(text: &str) -> Option<LocationDefect> {
             Some(D::NoSlashes)
         };
     }
+    // `tel:12345` is a phone number, not the host `tel` on port 12345.
+    if NON_WEB_SCHEMES.contains(&lower.as_str()) {
+        return Some(D::NonWebScheme);
+    }
     if looks_like_host_port(scheme, rest) {
         return Some(D::MissingScheme);
     }
@@ -272,6 +361,27 @@ fn structural_defect(text: &str) -> Option<LocationDefect> {
         return Some(D::UnknownScheme);
     }
     Some(D::NonWebScheme)
+}
+
+/// `https;//host`, `https:://host`, `htps.//host`: an http(s) scheme (or a
+/// typo of one) and `//`, with something other than exactly one `:`
+/// between them. Returns the scheme and what follows the `//`. Characters
+/// next to `:` on keyboards, or typed twice; `http//` (nothing between) is
+/// [`LocationDefect::MissingColon`].
+fn scheme_separator(text: &str) -> Option<(&str, &str)> {
+    let word_len = text.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (word, rest) = text.split_at(word_len);
+    let lower = word.to_ascii_lowercase();
+    if lower != "http" && lower != "https" && http_typo(&lower).is_none() {
+        return None;
+    }
+    let sep_len = rest
+        .bytes()
+        .take_while(|b| matches!(b, b':' | b';' | b'.' | b','))
+        .count();
+    let (sep, after) = rest.split_at(sep_len);
+    let after = after.strip_prefix("//")?;
+    (!sep.is_empty() && sep != ":").then_some((word, after))
 }
 
 /// Checks what follows `//`: the authority, up to the path, query or fragment.
@@ -306,8 +416,8 @@ fn first_segment(text: &str) -> &str {
     &text[..text.find(['/', '?', '#']).unwrap_or(text.len())]
 }
 
-/// `example.com:8080/p`, `localhost:3000`: a lexical "scheme" that is a host,
-/// followed by a port number.
+/// `example.com:8080/p`, `localhost:3000`: a lexical "scheme" that is a
+/// plausible host, followed by a port number, or by a path (`www.example.com:/p`).
 fn looks_like_host_port(scheme: &str, rest: &str) -> bool {
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let port_then_end = digits > 0
@@ -315,35 +425,52 @@ fn looks_like_host_port(scheme: &str, rest: &str) -> bool {
             .chars()
             .next()
             .is_none_or(|c| matches!(c, '/' | '?' | '#'));
-    port_then_end || (scheme.contains('.') && !rest.starts_with("//"))
+    if port_then_end {
+        return host::plausible_host(&format!("{scheme}:{}", &rest[..digits]));
+    }
+    host::plausible_host(scheme) && !rest.starts_with("//")
 }
+
+/// Schemes that are not web pages, and not typos of `http`: never a host
+/// (`tel:12345`) and never a misspelt `http` (`ftp`).
+const NON_WEB_SCHEMES: &[&str] = &[
+    "about",
+    "blob",
+    "callto",
+    "data",
+    "fax",
+    "file",
+    "ftp",
+    "ftps",
+    "geo",
+    "git",
+    "intent",
+    "irc",
+    "javascript",
+    "magnet",
+    "mailto",
+    "market",
+    "news",
+    "sftp",
+    "sip",
+    "sips",
+    "skype",
+    "sms",
+    "ssh",
+    "tel",
+    "urn",
+    "vbscript",
+    "webcal",
+    "ws",
+    "wss",
+    "xmpp",
+];
 
 /// The web scheme a misspelt one probably meant: within two edits of `http`
 /// or `https` (`htp`, `htps`, `hhttp`, `hxxp`). Known non-web schemes such as
 /// `ftp` are excluded first.
 fn http_typo(scheme: &str) -> Option<&'static str> {
-    const NON_WEB: &[&str] = &[
-        "ftp",
-        "ftps",
-        "sftp",
-        "file",
-        "data",
-        "javascript",
-        "vbscript",
-        "mailto",
-        "tel",
-        "sms",
-        "about",
-        "blob",
-        "ws",
-        "wss",
-        "urn",
-        "news",
-        "irc",
-        "git",
-        "ssh",
-    ];
-    if scheme.len() < 3 || NON_WEB.contains(&scheme) {
+    if scheme.len() < 3 || NON_WEB_SCHEMES.contains(&scheme) {
         return None;
     }
     let to_http = edit_distance(scheme, "http");
@@ -412,6 +539,47 @@ fn repair(value: &[u8], defect: LocationDefect, base: &Url) -> Option<Vec<u8>> {
             .chars()
             .filter(|c| !(c.is_control() && *c != '\t'))
             .collect(),
+        D::InvisibleCharacters => {
+            // Zero-width and format characters were meant as nothing; a
+            // Unicode space inside the value as a space, at its ends as
+            // nothing (pasted along).
+            let visible: String = text
+                .chars()
+                .filter(|&c| !chars::is_invisible(c) || c.is_whitespace())
+                .collect();
+            visible
+                .trim_matches(|c: char| chars::is_invisible(c))
+                .chars()
+                .map(|c| if chars::is_invisible(c) { ' ' } else { c })
+                .collect()
+        }
+        D::SchemeSeparator => {
+            let (scheme, after) = scheme_separator(&text)?;
+            format!("{scheme}://{after}")
+        }
+        // What a browser requests is what an IRI means (RFC 3987 §3.1).
+        D::NonAscii => String::from(base.join(&text).ok()?),
+        // Browsers send `|`, `^` and a second `#` as they are; the URI
+        // meant encodes them.
+        D::DisallowedCharacters => {
+            let tail = after_authority(&text).len();
+            // In a host, `%7B` decodes back to `{`: no encoding repairs it.
+            if text[..text.len() - tail].contains(chars::is_disallowed_ascii) {
+                return None;
+            }
+            let hash = text.find('#').unwrap_or(text.len());
+            let mut out = String::with_capacity(text.len());
+            for (i, c) in text.char_indices() {
+                let bracket = i >= text.len() - tail && matches!(c, '[' | ']');
+                let hash = i > hash && c == '#';
+                if chars::is_disallowed_ascii(c) || bracket || hash {
+                    out.push_str(&format!("%{:02X}", u32::from(c)));
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
         D::Quoted => text[1..text.len() - 1].to_owned(),
         D::MissingColon => {
             let slash = text.find('/')?;
@@ -488,3 +656,6 @@ fn repair_empty_host(text: &str, base: &Url) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

@@ -20,8 +20,6 @@ fn classifies_raw_values() {
         (b"HTTP://HOST.EXAMPLE/", None),
         (b"https://example.com/new", None),
         (b"https://example.com/caf%C3%A9/%20x", None),
-        ("http://bücher.example/".as_bytes(), None),
-        ("/café".as_bytes(), None),
         (b"http://[::1]:8080/", None),
         (b"https://example.com:8443/a?b=c#d", None),
         (b"https://user:pw@example.com/", None),
@@ -72,6 +70,20 @@ fn classifies_raw_values() {
         (b"/a%zz", Some(D::BadPercentEncoding)),
         (b"http://[::1/", Some(D::Unresolvable)),
         (b"http://example.com:99999/", Some(D::Unresolvable)),
+        // Issue 13: a URI is ASCII (RFC 3986 §2). These two were listed as
+        // valid above before; an IRI is now a notice-level defect.
+        ("http://bücher.example/".as_bytes(), Some(D::NonAscii)),
+        ("/café".as_bytes(), Some(D::NonAscii)),
+        ("/a\u{a0}b".as_bytes(), Some(D::InvisibleCharacters)),
+        (b"https;//example.com/x", Some(D::SchemeSeparator)),
+        (b"https:://example.com/x", Some(D::SchemeSeparator)),
+        (b"/a|b", Some(D::DisallowedCharacters)),
+        (b"/a[1]", Some(D::DisallowedCharacters)),
+        (b"http://[::1]/a[1]", Some(D::DisallowedCharacters)),
+        (b"tel:12345", Some(D::NonWebScheme)),
+        (b"www.html", None),
+        // Found by the property tests (location/props.rs): a second `#`.
+        (b"#x#y", Some(D::DisallowedCharacters)),
     ];
     assert!(cases.len() >= 40);
     let mut failures = Vec::new();
@@ -212,4 +224,116 @@ fn unicode_whitespace_only_is_empty() {
             "{raw:?}"
         );
     }
+}
+
+/// Issue 13, "Location classifier precision": one row per reported item,
+/// with the defect's stable name and the probable target.
+#[test]
+fn issue_13_regressions() {
+    let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+        // False error: relative paths whose first segment has a dot.
+        ("www.html", None, None),
+        ("index.php?id=1", None, None),
+        ("v1.2/notes", None, None),
+        ("file.tar.gz", None, None),
+        ("readme.md", None, None),
+        // … while a host without a scheme still is one.
+        (
+            "www.example.com/x",
+            Some("missing-scheme"),
+            Some("https://www.example.com/x"),
+        ),
+        (
+            "shop.example.de/x",
+            Some("missing-scheme"),
+            Some("https://shop.example.de/x"),
+        ),
+        (
+            "example.com:8080/p",
+            Some("missing-scheme"),
+            Some("https://example.com:8080/p"),
+        ),
+        // Missed: non-ASCII. Invisible characters are accidents …
+        (
+            "/a\u{a0}b",
+            Some("invisible-characters"),
+            Some("https://example.com/a%20b"),
+        ),
+        (
+            "/new\u{200b}",
+            Some("invisible-characters"),
+            Some("https://example.com/new"),
+        ),
+        (
+            "\u{feff}/x",
+            Some("invisible-characters"),
+            Some("https://example.com/x"),
+        ),
+        (
+            "/new\u{202f}",
+            Some("invisible-characters"),
+            Some("https://example.com/new"),
+        ),
+        // … an IRI means its percent-encoded URL.
+        (
+            "/café",
+            Some("non-ascii"),
+            Some("https://example.com/caf%C3%A9"),
+        ),
+        (
+            "http://bücher.example/",
+            Some("non-ascii"),
+            Some("http://xn--bcher-kva.example/"),
+        ),
+        (
+            "/a|b",
+            Some("disallowed-characters"),
+            Some("https://example.com/a%7Cb"),
+        ),
+        // Missed and mislabelled: scheme separators.
+        (
+            "https;//host.example/x",
+            Some("scheme-separator"),
+            Some("https://host.example/x"),
+        ),
+        (
+            "https:://host.example/x",
+            Some("scheme-separator"),
+            Some("https://host.example/x"),
+        ),
+        (
+            "HTTP.//host.example/x",
+            Some("scheme-separator"),
+            Some("http://host.example/x"),
+        ),
+        (
+            "htps;//host.example/x",
+            Some("scheme-separator"),
+            Some("https://host.example/x"),
+        ),
+        // Wrong label: non-web schemes are not hosts.
+        ("tel:12345", Some("non-web-scheme"), None),
+        ("sms:12345", Some("non-web-scheme"), None),
+        ("mailto:", Some("non-web-scheme"), None),
+        (
+            "localhost:3000",
+            Some("missing-scheme"),
+            Some("https://localhost:3000/"),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (raw, defect, meant) in cases {
+        let v = classify_location(raw.as_bytes(), &base());
+        let got = (
+            v.defect.map(LocationDefect::as_str),
+            v.probable_target.as_deref(),
+        );
+        if got != (*defect, *meant) {
+            failures.push(format!(
+                "{raw:?}: expected {:?}, got {got:?}",
+                (defect, meant)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,5 +1,5 @@
 //! `malformed-location`, `missing-location`, `multiple-location`,
-//! `relative-location`: defects of one response's Location header, once per
+//! `relative-location`, `unencoded-location`: defects of one response's Location header, once per
 //! redirecting URL in scope.
 
 use model::{Evidence, Finding, Hop, RawValue, Severity};
@@ -9,7 +9,7 @@ use super::{finding, finding_at};
 use crate::analyze::FindingSink;
 use crate::catalogue::code;
 use crate::index::Index;
-use crate::location::{LocationDefect, classify_location};
+use crate::location::{LocationDefect, classify_location, first_invisible};
 use crate::text::{capped, esc};
 
 pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
@@ -55,6 +55,31 @@ pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
                 *f.evidence = evidence;
                 push(f);
             }
+            Some(defect @ (LocationDefect::NonAscii | LocationDefect::DisallowedCharacters)) => {
+                let browser = verdict
+                    .browser_target
+                    .as_deref()
+                    .map_or_else(String::new, esc);
+                let mut f = finding(
+                    code::UNENCODED_LOCATION,
+                    &hop.url,
+                    format!(
+                        "Location `{raw}` has {}, which a URI cannot hold unencoded (RFC 3986 §2): a browser requests {browser}",
+                        defect.description()
+                    ),
+                );
+                *f.evidence = evidence.clone();
+                push(f);
+                // Still a relative reference, tracked as such.
+                if verdict.relative {
+                    push(relative(
+                        &hop.url,
+                        &raw,
+                        verdict.browser_target.as_deref(),
+                        evidence,
+                    ));
+                }
+            }
             Some(defect) => {
                 let browser = verdict
                     .browser_target
@@ -64,11 +89,28 @@ pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
                     .probable_target
                     .as_deref()
                     .map_or_else(String::new, |t| format!("; probably meant {}", esc(t)));
-                let mut f = finding(
+                // Name the character: most are invisible in the raw value.
+                let which = match defect {
+                    LocationDefect::InvisibleCharacters => {
+                        first_invisible(&String::from_utf8_lossy(first.as_bytes()))
+                            .map_or_else(String::new, |c| format!(" (U+{:04X})", u32::from(c)))
+                    }
+                    _ => String::new(),
+                };
+                // A host without a scheme is "at most a warning" (issue 13):
+                // browsers read `www.example.com/x` as a valid relative path
+                // (RFC 9110 §10.2.2), it only leads somewhere unintended. The
+                // other defects send clients to different places or nowhere.
+                let severity = match defect {
+                    LocationDefect::MissingScheme => Severity::Warning,
+                    _ => Severity::Error,
+                };
+                let mut f = finding_at(
                     code::MALFORMED_LOCATION,
+                    severity,
                     &hop.url,
                     format!(
-                        "Location `{raw}` has {}: a browser goes to {browser}{meant}",
+                        "Location `{raw}` has {}{which}: a browser goes to {browser}{meant}",
                         defect.description()
                     ),
                 );
@@ -76,23 +118,28 @@ pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
                 push(f);
             }
             None if verdict.relative => {
-                let target = verdict
-                    .browser_target
-                    .as_deref()
-                    .map_or_else(String::new, esc);
-                let mut f = finding(
-                    code::RELATIVE_LOCATION,
+                push(relative(
                     &hop.url,
-                    format!(
-                        "Location `{raw}` is relative (valid, RFC 9110 §10.2.2) and resolves to {target}"
-                    ),
-                );
-                *f.evidence = evidence;
-                push(f);
+                    &raw,
+                    verdict.browser_target.as_deref(),
+                    evidence,
+                ));
             }
             None => {}
         }
     }
+}
+
+/// `relative-location`: a valid relative reference (or a relative IRI).
+fn relative(url: &str, raw: &str, target: Option<&str>, evidence: Evidence) -> Finding {
+    let target = target.map_or_else(String::new, esc);
+    let mut f = finding(
+        code::RELATIVE_LOCATION,
+        url,
+        format!("Location `{raw}` is relative (valid, RFC 9110 §10.2.2) and resolves to {target}"),
+    );
+    *f.evidence = evidence;
+    f
 }
 
 /// Chrome refuses differing duplicates (ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION);

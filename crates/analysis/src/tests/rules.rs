@@ -822,3 +822,76 @@ fn a_clean_single_absolute_301_has_no_finding() {
     ]);
     assert_eq!(findings(&out), vec![]);
 }
+
+/// Issue 13: a host without a scheme is at most a warning; a relative path
+/// whose first segment has a dot is no finding at all.
+#[test]
+fn malformed_location_host_without_scheme_is_a_warning() {
+    check_rule(
+        code::MALFORMED_LOCATION,
+        vec![
+            (
+                "www host without scheme",
+                crawl(vec![
+                    chain("/a").redirect(301, "www.example.com/x").status(404),
+                ]),
+                vec![("/a", W)],
+            ),
+            (
+                "relative path to a file",
+                crawl(vec![chain("/b").redirect(301, "www.html").ok()]),
+                vec![],
+            ),
+            (
+                "invisible characters stay an error",
+                crawl(vec![chain("/c").redirect(301, "/new\u{a0}").status(404)]),
+                vec![("/c", E)],
+            ),
+        ],
+    );
+    let out = crawl(vec![chain("/c").redirect(301, "/new\u{a0}").status(404)]);
+    let f = findings(&out)
+        .into_iter()
+        .find(|f| f.rule == code::MALFORMED_LOCATION)
+        .unwrap();
+    assert!(f.message.contains("(U+00A0)"), "{}", f.message);
+}
+
+/// Issue 13: an IRI or disallowed ASCII is a notice showing the URL a
+/// browser requests; a relative one is still `relative-location` too.
+#[test]
+fn unencoded_location() {
+    check_rule(
+        "unencoded-location",
+        vec![
+            (
+                "IRI path",
+                crawl(vec![chain("/a").redirect(301, "/café").ok()]),
+                vec![("/a", N)],
+            ),
+            (
+                "pipe",
+                crawl(vec![
+                    chain("/b").redirect(301, "https://example.com/a|b").ok(),
+                ]),
+                vec![("/b", N)],
+            ),
+            (
+                "encoded",
+                crawl(vec![chain("/c").redirect(301, "/caf%C3%A9").ok()]),
+                vec![],
+            ),
+        ],
+    );
+    let out = crawl(vec![chain("/a").redirect(301, "/café").ok()]);
+    let all = findings(&out);
+    let f = all.iter().find(|f| f.rule == "unencoded-location").unwrap();
+    assert!(
+        f.message
+            .ends_with("a browser requests https://example.com/caf%C3%A9"),
+        "{}",
+        f.message
+    );
+    assert!(all.iter().any(|f| f.rule == code::RELATIVE_LOCATION));
+    assert!(all.iter().all(|f| f.rule != code::MALFORMED_LOCATION));
+}
