@@ -14,8 +14,8 @@ use crate::Error;
 /// the rename does not cross file systems (rename is atomic within one, per
 /// POSIX `rename(2)`; `tempfile` uses `MoveFileEx` with replace on Windows).
 /// The data is flushed to disk before the rename, so a power loss cannot
-/// leave an empty file under the final name. On failure the temporary file
-/// is removed.
+/// leave an empty file under the final name, and the folder after it, so the
+/// rename itself survives one. On failure the temporary file is removed.
 pub(crate) fn write_atomic<F>(path: &Path, write: F) -> Result<(), Error>
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -49,6 +49,19 @@ where
     }
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
+    sync_dir(dir).map_err(err)
+}
+
+/// Flushes a folder's entries to disk: the rename lives in the folder, not
+/// in the file, so without this a power loss after the rename can bring back
+/// the old file, or none (`fsync(2)`: "calling fsync() on the file does not
+/// ensure that the entry in the directory containing the file has also
+/// reached disk"). Windows has no such call; NTFS journals the rename.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
     Ok(())
 }
 
@@ -81,6 +94,16 @@ mod tests {
         assert_eq!(failed, path);
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
         assert_eq!(crate::test_data::file_names(dir.path()), ["a.csv"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_folder_is_synced_and_a_vanished_one_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        sync_dir(dir.path()).unwrap();
+        let gone = dir.path().join("gone");
+        let error = sync_dir(&gone).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
     }
 
     #[cfg(unix)]
