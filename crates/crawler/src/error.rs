@@ -1,4 +1,7 @@
 //! Failures of the crawl itself (not of a URL: those are data on the record).
+//!
+//! A message never repeats its `#[source]`: the binary prints the whole chain
+//! (`{:#}`), so a source in the message would be printed twice.
 
 /// An error that stops the crawl (before it starts, or when its working
 /// files fail).
@@ -14,14 +17,14 @@ pub enum Error {
         reason: String,
     },
     /// The HTTP client could not be built (TLS backend, bad user agent …).
-    #[error("cannot build the HTTP client: {0}")]
+    #[error("cannot build the HTTP client")]
     Client(#[source] reqwest::Error),
     /// A setting is out of range.
     #[error("invalid setting: {0}")]
     InvalidSetting(String),
     /// The crawl's working files (records, references, the frontier's
     /// overflow) could not be written or read back, e.g. a full disk.
-    #[error("cannot use the crawl's working files in {dir}: {source}")]
+    #[error("cannot use the crawl's working files in {}", dir.display())]
     Spool {
         /// The folder holding them.
         dir: std::path::PathBuf,
@@ -29,4 +32,32 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message and its sources, as the binary prints them.
+    fn chain(error: &dyn std::error::Error) -> String {
+        let mut parts = vec![error.to_string()];
+        let mut next = error.source();
+        while let Some(source) = next {
+            parts.push(source.to_string());
+            next = source.source();
+        }
+        parts.join(": ")
+    }
+
+    #[test]
+    fn the_source_is_printed_once() {
+        let error = Error::Spool {
+            dir: "/tmp/spool".into(),
+            source: std::io::Error::other("No space left on device"),
+        };
+        assert_eq!(
+            chain(&error),
+            "cannot use the crawl's working files in /tmp/spool: No space left on device"
+        );
+    }
 }
