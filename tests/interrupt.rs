@@ -242,3 +242,55 @@ fn an_output_folder_that_disappears_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+/// A second signal while the first one's reports are being saved exits at
+/// once with 130. The test holds the history file's write lock, so the audit
+/// cannot finish on its own before the second signal (it would wait up to
+/// the busy timeout), and waits for the binary's "press Ctrl-C again" note,
+/// so the two signals cannot merge into one.
+#[test]
+fn a_second_signal_exits_at_once_with_130() {
+    use std::io::{BufRead, BufReader};
+
+    let site = stalling_site();
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = start_audit(&site, dir.path());
+    site.asked
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the crawler reached /slow");
+    let history = dir.path().join("history.sqlite");
+    let lock = rusqlite::Connection::open(&history).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+
+    signal(&child, "TERM");
+    let stderr = child.stderr.take().unwrap();
+    let mut seen = String::new();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("press Ctrl-C again") {
+            break;
+        }
+    }
+    assert!(seen.contains("press Ctrl-C again"), "{seen}");
+    signal(&child, "TERM");
+    let status = child.wait().unwrap();
+    site.release.lock().unwrap().take();
+    assert_eq!(status.code(), Some(130), "{seen}");
+
+    // Nothing was recorded: the history holds no audit once the lock goes.
+    lock.execute_batch("ROLLBACK").unwrap();
+    drop(lock);
+    let list = run(
+        &["history", "list", "--history", history.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(list.status.code(), Some(0), "{}", text(&list));
+    assert_eq!(
+        String::from_utf8_lossy(&list.stdout).lines().count(),
+        1,
+        "only the header: {}",
+        text(&list)
+    );
+}

@@ -116,7 +116,7 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
     let crawler = Crawler::new(config).context("cannot start the crawler")?;
     let progress = Progress::new(ui.progress_enabled());
     let crawl = crawler
-        .run(job.seeds, &progress, crate::signals::first_stop_signal())
+        .run(job.seeds, &progress, crate::signals::first_stop_signal(*ui))
         .await
         .context("the crawl failed")?;
     progress.finish();

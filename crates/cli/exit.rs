@@ -10,6 +10,8 @@ pub enum ExitCode {
     Findings = 1,
     /// Usage error, or the audit could not run or could not be saved.
     Error = 2,
+    /// A second Ctrl-C or SIGTERM: the process exits at once (128 + SIGINT).
+    SecondSignal = 130,
 }
 
 impl From<ExitCode> for std::process::ExitCode {

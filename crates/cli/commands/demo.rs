@@ -40,7 +40,7 @@ pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(" ")
         ));
-        crate::signals::first_stop_signal().await;
+        crate::signals::first_stop_signal(ui).await;
         return Ok(ExitCode::Clean);
     }
     // The demo server is local and ours: no rate limit, no retries.

@@ -1,4 +1,5 @@
-//! The summary printed at the end of an audit (the CLI prints it on stderr).
+//! The summary printed at the end of an audit (the CLI prints it on stdout,
+//! the audit's result; progress and notes go to stderr).
 //!
 //! Text that came from the crawled site (URLs) goes through
 //! [`model::escape_bytes`] first: a hostile URL could otherwise carry escape
