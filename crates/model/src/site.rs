@@ -8,6 +8,8 @@
 //! port is a different origin (RFC 6454 §4) and so a different site, except
 //! the scheme's default port, which a URL does not spell at all.
 
+use std::fmt;
+
 use url::{Host, Url};
 
 /// The site of a start URL.
@@ -122,6 +124,22 @@ impl Site {
     /// every variant shares.
     pub fn bare_host(&self) -> &str {
         &self.bare
+    }
+}
+
+/// The site for people: the bare host when it stands for both schemes on
+/// their default ports (`example.com`), else scheme, host and port
+/// (`http://example.com:8080`, `http://192.0.2.1`).
+impl fmt::Display for Site {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.ip && self.port.is_none() {
+            return f.write_str(&self.bare);
+        }
+        write!(f, "{}://{}", self.scheme, self.bare)?;
+        match self.port {
+            Some(port) => write!(f, ":{port}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -294,6 +312,19 @@ mod tests {
                     "{start} vs {candidate}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn display_names_what_the_site_covers() {
+        for (start, shown) in [
+            ("https://www.example.com/", "example.com"),
+            ("http://Example.com:80/", "example.com"),
+            ("http://www.example.com:8080/", "http://example.com:8080"),
+            ("http://192.0.2.1/", "http://192.0.2.1"),
+            ("http://[::1]:8080/", "http://[::1]:8080"),
+        ] {
+            assert_eq!(Site::of(&url(start)).to_string(), shown, "{start}");
         }
     }
 

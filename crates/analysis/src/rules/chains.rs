@@ -122,16 +122,14 @@ fn mixed(chain: &Chain) -> Option<String> {
 
 /// The first hop that is not the same [`Site`] as the chain's start: the
 /// http/https and www/non-www variants stay on the site, another subdomain
-/// or another explicit port (another origin, RFC 6454 §4) leaves it.
+/// or another explicit port (another origin, RFC 6454 §4) leaves it. A
+/// non-web target (`javascript:`, a misspelt scheme) goes to no site at all;
+/// `malformed-location` and `redirect-to-error` report it.
 fn offsite(chain: &Chain) -> Option<String> {
     let home = Site::parse(&chain.start)?;
-    let away = chain
-        .hops
-        .iter()
-        .find(|h| url::Url::parse(&h.url).is_ok_and(|u| !home.contains(&u)))?;
-    Some(format!(
-        "redirects leave {} for {}",
-        home.bare_host(),
-        esc(&away.url)
-    ))
+    let away = chain.hops.iter().find(|h| {
+        url::Url::parse(&h.url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && !home.contains(&u))
+    })?;
+    Some(format!("redirects leave {home} for {}", esc(&away.url)))
 }

@@ -531,7 +531,29 @@ fn offsite_redirect() {
                 ]),
                 vec![("/h", N)],
             ),
+            (
+                "a non-web target is no site (malformed-location reports it)",
+                crawl(vec![
+                    chain("/j")
+                        .redirect(302, "javascript:go()")
+                        .failed(FetchErrorKind::UnsupportedScheme),
+                ]),
+                vec![],
+            ),
         ],
+    );
+    let out = crawl(vec![
+        chain("/port")
+            .redirect(301, "http://www.example.com:8443/p")
+            .ok(),
+    ]);
+    let f = findings(&out)
+        .into_iter()
+        .find(|f| f.rule == code::OFFSITE_REDIRECT)
+        .unwrap();
+    assert_eq!(
+        f.message,
+        "redirects leave example.com for http://www.example.com:8443/p"
     );
 }
 
