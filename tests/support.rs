@@ -28,6 +28,27 @@ impl Served {
         }
     }
 
+    /// Serves a site described inline, in `site.toml` syntax
+    /// (fixtures/README.md).
+    pub fn toml(toml: &str) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let site = runtime.block_on(async {
+            Site::from_toml_str(toml, Path::new("."))
+                .unwrap()
+                .serve()
+                .await
+                .unwrap()
+        });
+        Self {
+            site,
+            _runtime: runtime,
+        }
+    }
+
     /// Stops this site and serves `fixtures/<name>` on the same address, so
     /// URLs (and the history key) stay the same: the site "changed".
     pub fn replace_with(self, name: &str) -> Self {

@@ -13,4 +13,5 @@ mod history;
 mod interrupt;
 mod politeness;
 mod readme;
+mod same_site;
 mod trap;

@@ -45,7 +45,7 @@ pub struct CrawlArgs {
     #[arg(value_name = "START_URL")]
     pub start_url: String,
 
-    /// Also crawl subdomains of the start host (www., shop. …) and both schemes.
+    /// Also crawl other subdomains of the start host (shop. …), on any scheme and port.
     #[arg(long)]
     pub include_subdomains: bool,
 

@@ -134,7 +134,7 @@ pub const RULES: &[RuleInfo] = &[
         code: code::OFFSITE_REDIRECT,
         severity: Severity::Notice,
         severity_note: "",
-        why: "The chain leaves the audited host; fine for deliberate outbound redirects, worth a look otherwise (open redirects, lost content).",
+        why: "The chain leaves the audited site (another host or subdomain, or another port; http/https and www/non-www variants stay on it); fine for deliberate outbound redirects, worth a look otherwise (open redirects, lost content).",
         fix: "Check the destination is intended; link to it directly if it is.",
     },
     RuleInfo {

@@ -100,8 +100,10 @@ pub fn redirect_classes(from: &Url, to: &Url) -> Vec<RedirectClass> {
         }
     }
     // Explicit ports only: the url crate drops default ones, so http → https
-    // on 80 → 443 is a scheme upgrade, not another host.
-    if fh == th && from.port() != to.port() {
+    // on 80 → 443 is a scheme upgrade, not another host. Another port is
+    // another origin (RFC 6454 §4) even when the host only toggles `www.`:
+    // that hop is no canonicalisation.
+    if from.port() != to.port() && !out.contains(&C::OtherHost) {
         out.push(C::OtherHost);
     }
     out.extend(path_classes(from.path(), to.path()));
@@ -182,6 +184,16 @@ mod tests {
             ("https://www.e.com/a", "https://e.com/a", &[C::WwwToggle]),
             ("https://e.com/a", "https://other.org/a", &[C::OtherHost]),
             ("https://e.com/a", "https://e.com:8443/a", &[C::OtherHost]),
+            (
+                "https://e.com/a",
+                "https://www.e.com:8443/a",
+                &[C::WwwToggle, C::OtherHost],
+            ),
+            (
+                "https://e.com/a",
+                "https://other.org:8443/a",
+                &[C::OtherHost],
+            ),
             ("https://e.com/a", "https://e.com/a/", &[C::TrailingSlash]),
             ("https://e.com/a/", "https://e.com/a", &[C::TrailingSlash]),
             ("https://e.com/About", "https://e.com/about", &[C::Case]),

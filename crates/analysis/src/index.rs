@@ -3,10 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use model::{Chain, CrawlOutput, Hop, Link, LinkKind, PageRecord};
+use model::{Chain, CrawlOutput, Hop, Link, LinkKind, PageRecord, Site};
 use url::Url;
-
-use crate::classes::strip_www;
 
 /// Lookups shared by every rule. Built once per [`crate::analyze`] call.
 pub(crate) struct Index<'a> {
@@ -24,8 +22,8 @@ pub(crate) struct Index<'a> {
     /// (a vector, not a set: most hops are in one chain, and a large site
     /// has hundreds of thousands of hops).
     pub through: HashMap<&'a str, Vec<&'a str>>,
-    /// The audited host without `www.`.
-    site: Option<String>,
+    /// The site of the start URL.
+    site: Option<Site>,
 }
 
 /// What the rules need of the page records, out of a crawl that may hold a
@@ -51,13 +49,15 @@ pub(crate) fn notable_pages<'u>(
         wanted.insert(&chain.start);
         wanted.extend(chain.hops.iter().map(|h| h.url.as_str()));
     }
-    let site = site_of(&output.start_url);
+    let site = Site::parse(&output.start_url);
     for link in &output.links {
         wanted.insert(&link.to);
         // A page with anchors was parsed, so it is in scope, and for a page
         // of the start URL's own site `in_scope` says so without its record:
         // thousands of ordinary pages linking to a redirect stay on disk.
-        if link.kind != LinkKind::Anchor || site_of(&link.from) != site {
+        if link.kind != LinkKind::Anchor
+            || !site.as_ref().is_some_and(|s| s.contains_str(&link.from))
+        {
             wanted.insert(&link.from);
         }
     }
@@ -117,25 +117,26 @@ impl<'a> Index<'a> {
             chains,
             scope: &pages.scope,
             through,
-            site: site_of(&output.start_url),
+            site: Site::parse(&output.start_url),
         }
     }
 
     /// Whether `url` is inside the audited scope: the crawler's verdict when
-    /// it recorded the page, else the same host (modulo `www.`) as the start
-    /// URL or as a chain that passes through it.
+    /// it recorded the page, else the same [`Site`] as the start URL or as a
+    /// chain that passes through it.
     pub fn in_scope(&self, url: &str) -> bool {
         if let Some(&in_scope) = self.scope.get(url) {
             return in_scope;
         }
-        let Some(site) = site_of(url) else {
+        let Ok(parsed) = Url::parse(url) else {
             return false;
         };
-        self.site.as_deref() == Some(site.as_str())
-            || self
-                .through
-                .get(url)
-                .is_some_and(|starts| starts.iter().any(|s| site_of(s).as_deref() == Some(&site)))
+        self.site.as_ref().is_some_and(|s| s.contains(&parsed))
+            || self.through.get(url).is_some_and(|starts| {
+                starts
+                    .iter()
+                    .any(|s| Site::parse(s).is_some_and(|s| s.contains(&parsed)))
+            })
     }
 
     /// Distinct redirecting responses inside the scope, in no particular
@@ -173,11 +174,4 @@ impl<'a> Index<'a> {
     pub fn links(&self) -> &'a [Link] {
         &self.output.links
     }
-}
-
-/// The host of a URL without a leading `www.`: the "site" for scope and
-/// offsite decisions (a www toggle does not leave the site).
-pub(crate) fn site_of(url: &str) -> Option<String> {
-    let url = Url::parse(url).ok()?;
-    Some(strip_www(url.host_str()?).to_ascii_lowercase())
 }

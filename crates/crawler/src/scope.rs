@@ -1,26 +1,25 @@
 //! Which URLs belong to the audited site.
 
+use model::Site;
 use url::Url;
 
-/// The part of the web a crawl covers: same scheme, host and port as the
-/// start URL, optionally subdomains too and optionally only under a path
-/// prefix. [`Scope::any`] accepts every http(s) URL (list mode).
+/// The part of the web a crawl covers: the start URL's [`Site`] (its http and
+/// https, www and non-www spellings), optionally its subdomains too and
+/// optionally only under a path prefix. [`Scope::any`] accepts every http(s)
+/// URL (list mode).
 #[derive(Clone, Debug)]
 pub struct Scope {
-    scheme: String,
-    host: Option<String>,
-    port: Option<u16>,
+    /// `None`: every host.
+    site: Option<Site>,
     include_subdomains: bool,
     path_prefix: String,
 }
 
 impl Scope {
-    /// The site of `start`: same scheme, host and port.
+    /// The site of `start` (see [`Site`]).
     pub fn site_of(start: &Url) -> Self {
         Self {
-            scheme: start.scheme().to_owned(),
-            host: start.host_str().map(str::to_ascii_lowercase),
-            port: start.port_or_known_default(),
+            site: Some(Site::of(start)),
             include_subdomains: false,
             path_prefix: "/".to_owned(),
         }
@@ -29,22 +28,20 @@ impl Scope {
     /// Every http(s) URL.
     pub fn any() -> Self {
         Self {
-            scheme: String::new(),
-            host: None,
-            port: None,
+            site: None,
             include_subdomains: true,
             path_prefix: "/".to_owned(),
         }
     }
 
     /// Also accept subdomains of the start host, on any scheme and port
-    /// (`www.` and `shop.` of `example.com`, and http when starting on https).
+    /// (`shop.` of `www.example.com`, see [`Site::has_subdomain`]).
     pub fn with_subdomains(mut self, yes: bool) -> Self {
         self.include_subdomains = yes;
         self
     }
 
-    /// Only accept paths starting with `prefix`.
+    /// Only accept paths starting with `prefix`, on every host in scope.
     pub fn with_path_prefix(mut self, prefix: &str) -> Self {
         self.path_prefix = if prefix.starts_with('/') {
             prefix.to_owned()
@@ -62,25 +59,20 @@ impl Scope {
         if !url.path().starts_with(&self.path_prefix) {
             return false;
         }
-        let Some(host) = &self.host else {
+        let Some(site) = &self.site else {
             return true;
         };
-        let Some(url_host) = url.host_str() else {
-            return false;
-        };
-        if self.include_subdomains {
-            let bare = host.strip_prefix("www.").unwrap_or(host);
-            return url_host == bare
-                || url_host
-                    .strip_suffix(bare)
-                    .is_some_and(|rest| rest.ends_with('.'));
-        }
-        url.scheme() == self.scheme && url_host == host && url.port_or_known_default() == self.port
+        site.contains(url) || (self.include_subdomains && site.has_subdomain(url))
+    }
+
+    /// The audited site, if the scope has one.
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
     }
 
     /// The audited host, if the scope has one.
     pub fn host(&self) -> Option<&str> {
-        self.host.as_deref()
+        self.site.as_ref().map(Site::host)
     }
 }
 
@@ -93,14 +85,34 @@ mod tests {
     }
 
     #[test]
-    fn same_scheme_host_port_only_by_default() {
+    fn the_site_and_its_variants_by_default() {
         let scope = Scope::site_of(&url("https://example.com/"));
         assert!(scope.contains(&url("https://example.com/a")));
         assert!(scope.contains(&url("https://EXAMPLE.com:443/a")));
-        assert!(!scope.contains(&url("http://example.com/a")));
-        assert!(!scope.contains(&url("https://www.example.com/a")));
+        assert!(scope.contains(&url("http://example.com/a")));
+        assert!(scope.contains(&url("https://www.example.com/a")));
+        assert!(scope.contains(&url("http://www.example.com/a")));
+        assert!(!scope.contains(&url("https://shop.example.com/a")));
         assert!(!scope.contains(&url("https://example.com:8443/a")));
         assert!(!scope.contains(&url("mailto:a@example.com")));
+        assert_eq!(scope.host(), Some("example.com"));
+    }
+
+    #[test]
+    fn prefix_applies_to_every_variant() {
+        let scope = Scope::site_of(&url("https://www.example.com/")).with_path_prefix("blog/");
+        assert!(scope.contains(&url("https://www.example.com/blog/x")));
+        assert!(scope.contains(&url("http://example.com/blog/x")));
+        assert!(!scope.contains(&url("http://example.com/shop")));
+        assert!(!scope.contains(&url("https://www.example.com/shop")));
+    }
+
+    #[test]
+    fn any_accepts_every_http_url() {
+        let scope = Scope::any();
+        assert!(scope.contains(&url("http://anything.test:1/x")));
+        assert!(!scope.contains(&url("ftp://anything.test/x")));
+        assert_eq!(scope.host(), None);
     }
 
     #[test]
@@ -110,6 +122,7 @@ mod tests {
             .with_path_prefix("/blog");
         assert!(scope.contains(&url("http://example.com/blog/x")));
         assert!(scope.contains(&url("https://shop.example.com/blog")));
+        assert!(scope.contains(&url("http://shop.example.com:8080/blog")));
         assert!(!scope.contains(&url("https://badexample.com/blog")));
         assert!(!scope.contains(&url("https://example.com/shop")));
     }

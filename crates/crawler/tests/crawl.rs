@@ -312,3 +312,127 @@ async fn working_files_that_cannot_be_created_are_a_clear_error() {
         "{message}"
     );
 }
+
+/// A site on `www.example.test` whose bare name `example.test` redirects
+/// every path to www, as real sites do; references to the bare name are on
+/// the root page, the sitemap and one page of the bare name itself.
+const VARIANTS_SITE: &str = r#"
+[site]
+name = "variants"
+
+[[route]]
+host = "www.example.test"
+path = "/"
+status = 200
+body = '''<html><head>
+<link rel="canonical" href="http://example.test:{port}/">
+<link rel="alternate" hreflang="de" href="http://example.test:{port}/de">
+<link rel="alternate" hreflang="fr" href="http://shop.example.test:{port}/fr">
+</head><body>
+<a href="http://example.test:{port}/plain">plain</a>
+<a href="http://example.test:{port}/only-bare">bare</a>
+<a href="http://example.test:1/other-port">another port</a>
+</body></html>'''
+
+[[route]]
+path = "/sitemap.xml"
+status = 200
+content_type = "application/xml"
+body = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://example.test:{port}/from-sitemap</loc></url></urlset>'
+
+[[route]]
+host = "example.test"
+path = "*"
+status = 301
+location = "http://www.example.test:{port}{path}"
+
+[[route]]
+host = "example.test"
+path = "/only-bare"
+status = 200
+body = '<html><body><a href="/found-on-bare">relative</a></body></html>'
+
+[[route]]
+path = "*"
+status = 200
+body = "<html><body>page</body></html>"
+"#;
+
+#[tokio::test]
+async fn the_other_www_variant_is_fetched_parsed_and_in_scope() {
+    // Issue 13: scope was exact host, so a canonical, hreflang, sitemap
+    // entry or link on the bare name (which 301s to www) was never fetched.
+    let site = Site::from_toml_str(VARIANTS_SITE, std::path::Path::new("."))
+        .unwrap()
+        .serve()
+        .await
+        .unwrap();
+    let port = site.port();
+    let start = Url::parse(&site.url_for_host("www.example.test", "/")).unwrap();
+    let mut config = fast_config(&start);
+    config.use_sitemaps = true;
+    config.obey_robots = false;
+    config.resolve_only = true;
+    config.resolve = ["www.example.test", "example.test", "shop.example.test"]
+        .into_iter()
+        .map(|h| (h.to_owned(), site.addr()))
+        .collect();
+    let crawler = Crawler::new(config).unwrap();
+    let seeds = vec![Seed {
+        url: start.to_string(),
+        discovery: Discovery::Seed,
+    }];
+    let out = crawler
+        .run(seeds, &NoReporter, std::future::pending())
+        .await
+        .unwrap();
+
+    let requests = |authority: &str, target: &str| {
+        site.request_log()
+            .iter()
+            .filter(|r| r.authority.as_deref() == Some(authority) && r.target == target)
+            .count()
+    };
+    let bare = format!("example.test:{port}");
+    for path in [
+        "/",
+        "/de",
+        "/plain",
+        "/from-sitemap",
+        "/only-bare",
+        "/found-on-bare",
+    ] {
+        assert_eq!(requests(&bare, path), 1, "{bare}{path} fetched once");
+        let page = out
+            .page(&format!("http://{bare}{path}"))
+            .unwrap_or_else(|| panic!("{bare}{path} recorded"));
+        assert!(page.in_scope, "{bare}{path} is the same site");
+    }
+    // The redirects land on www, each fetched once as well.
+    let www = format!("www.example.test:{port}");
+    for path in ["/de", "/plain", "/from-sitemap", "/found-on-bare"] {
+        assert_eq!(requests(&www, path), 1, "{www}{path} fetched once");
+    }
+    let canonical = format!("http://{bare}/");
+    assert!(
+        out.links
+            .iter()
+            .any(|l| l.kind == LinkKind::Canonical && *l.to == *canonical),
+        "the canonical is kept"
+    );
+    assert!(
+        out.chains
+            .iter()
+            .any(|c| c.start == canonical && c.status_path() == "301 → 200"),
+        "the canonical's redirect is followed"
+    );
+    // Another subdomain and another port are other sites.
+    let shop = format!("shop.example.test:{port}");
+    assert!(
+        site.request_log()
+            .iter()
+            .all(|r| r.authority.as_deref() != Some(&shop))
+    );
+    assert!(out.page(&format!("http://{shop}/fr")).is_none());
+    assert!(out.page("http://example.test:1/other-port").is_none());
+}

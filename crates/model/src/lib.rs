@@ -15,6 +15,7 @@ mod page;
 mod pages;
 mod raw;
 mod resolve;
+mod site;
 mod status;
 mod url_norm;
 
@@ -31,6 +32,7 @@ pub use pages::{PageStore, Pages};
 pub use raw::RawValue;
 pub use raw::escape_bytes;
 pub use resolve::resolve_location;
+pub use site::Site;
 pub use status::{
     is_inconclusive_status, is_permanent_status, is_redirect_status, is_temporary_status,
 };

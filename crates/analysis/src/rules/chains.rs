@@ -2,12 +2,12 @@
 //! `mixed-redirect-chain`, `offsite-redirect`: properties of a whole chain,
 //! once per chain, reported on its start URL.
 
-use model::{Chain, ChainEnd, FetchErrorKind, Finding, RedirectKind, Severity};
+use model::{Chain, ChainEnd, FetchErrorKind, Finding, RedirectKind, Severity, Site};
 
 use super::{finding, finding_at};
 use crate::analyze::FindingSink;
 use crate::catalogue::code;
-use crate::index::{Index, site_of};
+use crate::index::Index;
 use crate::text::{chain_evidence, chain_urls, esc, plural};
 
 /// Googlebot follows up to 10 hops (Google Search Central, "HTTP status
@@ -120,12 +120,16 @@ fn mixed(chain: &Chain) -> Option<String> {
     )
 }
 
-/// The first hop on another site (a www toggle stays on the site).
+/// The first hop that is not the same [`Site`] as the chain's start: the
+/// http/https and www/non-www variants stay on the site, another subdomain
+/// or another explicit port (another origin, RFC 6454 §4) leaves it. A
+/// non-web target (`javascript:`, a misspelt scheme) goes to no site at all;
+/// `malformed-location` and `redirect-to-error` report it.
 fn offsite(chain: &Chain) -> Option<String> {
-    let home = site_of(&chain.start)?;
-    let away = chain
-        .hops
-        .iter()
-        .find(|h| site_of(&h.url).is_some_and(|s| s != home))?;
+    let home = Site::parse(&chain.start)?;
+    let away = chain.hops.iter().find(|h| {
+        url::Url::parse(&h.url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && !home.contains(&u))
+    })?;
     Some(format!("redirects leave {home} for {}", esc(&away.url)))
 }

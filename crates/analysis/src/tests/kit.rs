@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use model::{
     AuditEnd, Chain, ChainEnd, CrawlOutput, CrawlStats, Discovery, FetchError, FetchErrorKind,
-    Finding, Hop, Link, LinkKind, Observation, PageRecord, PriorObservations, RawValue,
+    Finding, Hop, Link, LinkKind, Observation, PageRecord, PriorObservations, RawValue, Site,
 };
 use url::Url;
 
@@ -122,7 +122,7 @@ pub fn long_chain(n: usize) -> Chain {
 }
 
 /// A crawl of the site with these chains; every hop also gets a page
-/// record, in scope when it is on example.com (with or without www).
+/// record, in scope when it is the same [`Site`] as `https://example.com/`.
 pub fn crawl(chains: Vec<Chain>) -> CrawlOutput {
     let mut pages: Vec<PageRecord> = Vec::new();
     for c in &chains {
@@ -152,18 +152,17 @@ pub fn crawl(chains: Vec<Chain>) -> CrawlOutput {
 }
 
 fn record(response: Hop, discovery: Discovery) -> PageRecord {
-    let host = Url::parse(&response.url)
+    // The crawler's verdict: the same site as the start URL.
+    let in_scope = Site::parse(&u("/"))
         .unwrap()
-        .host_str()
-        .unwrap()
-        .to_owned();
+        .contains(&Url::parse(&response.url).unwrap());
     PageRecord {
         url: response.url.clone(),
         found_as: response.url.clone(),
         depth: 1,
         discovery,
         found_on: None,
-        in_scope: host == "example.com" || host == "www.example.com",
+        in_scope,
         in_sitemap: false,
         response,
     }

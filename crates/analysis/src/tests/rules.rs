@@ -504,7 +504,56 @@ fn offsite_redirect() {
                 crawl(vec![chain("/e").redirect(301, "/f").ok()]),
                 vec![],
             ),
+            (
+                // Issue 13: another port is another origin (RFC 6454), www or not.
+                "another port is another site",
+                crawl(vec![
+                    chain("/port")
+                        .redirect(301, "http://www.example.com:8443/p")
+                        .ok(),
+                ]),
+                vec![("/port", N)],
+            ),
+            (
+                "http and www variants on default ports stay on the site",
+                crawl(vec![
+                    chain("/g")
+                        .redirect(301, "http://www.example.com:80/g")
+                        .redirect(301, "https://example.com:443/g/")
+                        .ok(),
+                ]),
+                vec![],
+            ),
+            (
+                "another subdomain is another site",
+                crawl(vec![
+                    chain("/h").redirect(301, "https://shop.example.com/h").ok(),
+                ]),
+                vec![("/h", N)],
+            ),
+            (
+                "a non-web target is no site (malformed-location reports it)",
+                crawl(vec![
+                    chain("/j")
+                        .redirect(302, "javascript:go()")
+                        .failed(FetchErrorKind::UnsupportedScheme),
+                ]),
+                vec![],
+            ),
         ],
+    );
+    let out = crawl(vec![
+        chain("/port")
+            .redirect(301, "http://www.example.com:8443/p")
+            .ok(),
+    ]);
+    let f = findings(&out)
+        .into_iter()
+        .find(|f| f.rule == code::OFFSITE_REDIRECT)
+        .unwrap();
+    assert_eq!(
+        f.message,
+        "redirects leave example.com for http://www.example.com:8443/p"
     );
 }
 
@@ -789,6 +838,36 @@ fn link_to_redirect() {
     assert_eq!(f.evidence.linking_pages, Some(40));
     assert!(f.message.contains("40 pages"), "{}", f.message);
     assert_eq!(f.related, vec![u("/p1"), u("/p2")]);
+}
+
+#[test]
+fn link_to_redirect_from_a_page_without_a_record_is_judged_by_the_site() {
+    // With no page record (a plain 200 left on disk), scope falls back to
+    // the start URL's site: its http and www variants are in, another
+    // port is another origin (issue 13).
+    let from = |page: &str| {
+        with(
+            crawl(vec![chain("/old").redirect(301, "/new").ok()]),
+            &[],
+            vec![link(page, "/old", LinkKind::Anchor)],
+        )
+    };
+    check_rule(
+        code::LINK_TO_REDIRECT,
+        vec![
+            (
+                "the http www variant",
+                from("http://www.example.com/p"),
+                vec![("/old", W)],
+            ),
+            ("another port", from("https://example.com:8443/p"), vec![]),
+            (
+                "another subdomain",
+                from("https://shop.example.com/p"),
+                vec![],
+            ),
+        ],
+    );
 }
 
 #[test]
