@@ -44,7 +44,13 @@ pub async fn run(args: CheckArgs, ui: Ui) -> Result<ExitCode> {
             discovery: Discovery::Seed,
         })
         .collect();
-    let mut config = crawl_config(Scope::any(), &args.fetch, CHECK_POLITENESS)?;
+    // The audited sites are the map's own: hops through a third party (a
+    // tracking redirector, a CDN's login) are followed but not audited.
+    let listed: Vec<Url> = seeds
+        .iter()
+        .filter_map(|s| Url::parse(&s.url).ok())
+        .collect();
+    let mut config = crawl_config(Scope::sites_of(&listed), &args.fetch, CHECK_POLITENESS)?;
     config.follow_links = false;
     config.use_sitemaps = false;
     config.max_urls = config.max_urls.max(seeds.len());

@@ -9,8 +9,8 @@ use url::Url;
 /// URL (list mode).
 #[derive(Clone, Debug)]
 pub struct Scope {
-    /// `None`: every host.
-    site: Option<Site>,
+    /// The sites in scope; empty: every host.
+    sites: Vec<Site>,
     include_subdomains: bool,
     path_prefix: String,
 }
@@ -19,7 +19,25 @@ impl Scope {
     /// The site of `start` (see [`Site`]).
     pub fn site_of(start: &Url) -> Self {
         Self {
-            site: Some(Site::of(start)),
+            sites: vec![Site::of(start)],
+            include_subdomains: false,
+            path_prefix: "/".to_owned(),
+        }
+    }
+
+    /// The sites of `urls`, together (list mode: a migration map's sources
+    /// and targets are the audited sites; a tracking redirector or another
+    /// third party a chain passes through is not). Every http(s) URL when
+    /// `urls` is empty.
+    pub fn sites_of<'u>(urls: impl IntoIterator<Item = &'u Url>) -> Self {
+        let mut sites: Vec<Site> = Vec::new();
+        for url in urls {
+            if !sites.iter().any(|s| s.contains(url)) {
+                sites.push(Site::of(url));
+            }
+        }
+        Self {
+            sites,
             include_subdomains: false,
             path_prefix: "/".to_owned(),
         }
@@ -28,7 +46,7 @@ impl Scope {
     /// Every http(s) URL.
     pub fn any() -> Self {
         Self {
-            site: None,
+            sites: Vec::new(),
             include_subdomains: true,
             path_prefix: "/".to_owned(),
         }
@@ -59,20 +77,22 @@ impl Scope {
         if !url.path().starts_with(&self.path_prefix) {
             return false;
         }
-        let Some(site) = &self.site else {
+        if self.sites.is_empty() {
             return true;
-        };
-        site.contains(url) || (self.include_subdomains && site.has_subdomain(url))
+        }
+        self.sites
+            .iter()
+            .any(|site| site.contains(url) || (self.include_subdomains && site.has_subdomain(url)))
     }
 
-    /// The audited site, if the scope has one.
+    /// The audited site (the first, in list mode), if the scope has one.
     pub fn site(&self) -> Option<&Site> {
-        self.site.as_ref()
+        self.sites.first()
     }
 
-    /// The audited host, if the scope has one.
+    /// The audited host (the first site's), if the scope has one.
     pub fn host(&self) -> Option<&str> {
-        self.site.as_ref().map(Site::host)
+        self.site().map(Site::host)
     }
 }
 
@@ -125,5 +145,18 @@ mod tests {
         assert!(scope.contains(&url("http://shop.example.com:8080/blog")));
         assert!(!scope.contains(&url("https://badexample.com/blog")));
         assert!(!scope.contains(&url("https://example.com/shop")));
+    }
+
+    #[test]
+    fn sites_of_a_list_are_its_sites_only() {
+        let scope = Scope::sites_of(&[
+            url("https://old.example/a"),
+            url("https://www.new.example/b"),
+            url("https://old.example/c"),
+        ]);
+        assert!(scope.contains(&url("http://www.old.example/x")));
+        assert!(scope.contains(&url("https://new.example/y")));
+        assert!(!scope.contains(&url("https://tracker.example/r")));
+        assert!(Scope::sites_of(&[]).contains(&url("https://any.example/")));
     }
 }
