@@ -63,6 +63,10 @@ mod tests {
         assert!(![301, 308, 300, 200].into_iter().any(is_temporary_status));
         assert!([301, 308].into_iter().all(is_permanent_status));
         assert!([429, 500, 503, 599].into_iter().all(is_inconclusive_status));
-        assert!(![200, 301, 404, 410, 428].into_iter().any(is_inconclusive_status));
+        assert!(
+            ![200, 301, 404, 410, 428]
+                .into_iter()
+                .any(is_inconclusive_status)
+        );
     }
 }
