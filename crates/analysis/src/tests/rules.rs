@@ -272,6 +272,8 @@ fn a_chain_cut_short_is_at_least_that_long() {
             "{message}"
         );
         assert!(message.contains(why), "{message}");
+        // The final URL is not known.
+        assert_eq!(chain[0].evidence.final_url, None);
         assert!(
             !found.iter().any(|f| f.rule == code::REDIRECT_TO_ERROR),
             "{found:?}"
