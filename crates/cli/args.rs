@@ -118,7 +118,7 @@ pub struct FetchArgs {
     #[arg(long, value_name = "N")]
     pub per_host_concurrency: Option<usize>,
 
-    /// Redirect hops followed per chain.
+    /// Redirects followed per chain.
     #[arg(long, value_name = "N", default_value_t = crawler::DEFAULT_MAX_HOPS)]
     pub max_hops: usize,
 

@@ -16,7 +16,11 @@ pub(crate) fn chain_evidence(chain: &Chain) -> Evidence {
     Evidence {
         status_chain: Some(chain.status_path()),
         hops: Some(chain.redirect_count()),
-        final_url: Some(chain.last().url.clone()),
+        // Unknown when the audit's own limits cut the chain (issue 13).
+        final_url: chain
+            .end
+            .followed_to_end()
+            .then(|| chain.last().url.clone()),
         ..Evidence::default()
     }
 }

@@ -10,8 +10,11 @@ use url::Url;
 /// (`response` looks a normalised URL up). A URL fetched once serves every
 /// chain that passes through it. Chains stop at a non-redirect response, a
 /// failure, a redirect without a usable target, a URL already in the chain
-/// (a loop), or after `max_hops` redirects. The result is sorted by start
-/// URL.
+/// (a loop), after `max_hops` redirects (a chain holds at most `max_hops + 1`
+/// hops: the redirects followed and the response of the last target), or at
+/// a target never fetched because the audit stopped first. The last two are
+/// limits of the audit, not errors of the site: see
+/// [`ChainEnd::followed_to_end`]. The result is sorted by start URL.
 pub fn assemble_chains<'a>(
     starts: impl IntoIterator<Item = &'a str>,
     max_hops: usize,
@@ -62,12 +65,17 @@ fn follow(
         if visited.contains(&target) {
             break ChainEnd::Loop { back_to: target };
         }
-        if hops.len() >= max_hops {
+        // Every hop so far is a redirect: following this one makes
+        // `hops.len()` redirects followed.
+        if hops.len() > max_hops {
             break ChainEnd::TooManyHops;
         }
         let Some(next) = response(target.as_str()) else {
-            // Not fetched: the crawl was cut short before this hop.
-            break ChainEnd::Failed;
+            // Never fetched: the crawler fetches every target within
+            // `max_hops` of any chain start, so only the audit stopping
+            // (deadline, interrupt, error-rate safeguard) leaves one out.
+            // A failed request has a record and ends the chain `Failed`.
+            break ChainEnd::NotFollowed;
         };
         visited.insert(target);
         hops.push(next);
@@ -144,9 +152,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn stops_after_max_hops() {
-        let pages: Vec<_> = (0..5)
+    /// `n` redirects `/0 → /1 → … → /n`, then `/n` answers 200.
+    fn straight_chain(n: usize) -> Vec<Hop> {
+        let mut pages: Vec<_> = (0..n)
             .map(|i| {
                 page(
                     &format!("http://s/{i}"),
@@ -155,8 +163,42 @@ mod tests {
                 )
             })
             .collect();
+        pages.push(page(&format!("http://s/{n}"), 200, None));
+        pages
+    }
+
+    #[test]
+    fn max_hops_is_the_number_of_redirects_followed() {
+        // Issue 13: `--max-hops 5` stopped after 4 redirects although the
+        // crawler had fetched the 6th URL.
+        let pages = straight_chain(5);
+        let chains = assemble_chains(["http://s/0"], 5, lookup(&pages));
+        assert_eq!(chains[0].status_path(), "301 → 301 → 301 → 301 → 301 → 200");
+        assert_eq!(chains[0].end, ChainEnd::Final);
+        assert_eq!(chains[0].redirect_count(), 5);
+    }
+
+    #[test]
+    fn stops_after_max_hops_redirects() {
+        let pages = straight_chain(5);
         let chains = assemble_chains(["http://s/0"], 3, lookup(&pages));
-        assert_eq!(chains[0].hops.len(), 3);
+        // Three redirects followed; the fourth hop still redirects.
+        assert_eq!(chains[0].hops.len(), 4);
+        assert_eq!(chains[0].last().url, "http://s/3");
         assert_eq!(chains[0].end, ChainEnd::TooManyHops);
+        assert!(!chains[0].end.followed_to_end());
+    }
+
+    #[test]
+    fn an_unfetched_target_is_not_followed_never_failed() {
+        // Issue 13: a target the audit never fetched (deadline, interrupt)
+        // made the chain `failed`, and analysis a `redirect-to-error` with
+        // "no response" on a URL that did respond.
+        let mut pages = straight_chain(3);
+        pages.retain(|h| h.url != "http://s/2");
+        let chains = assemble_chains(["http://s/0"], 20, lookup(&pages));
+        assert_eq!(chains[0].status_path(), "301 → 301");
+        assert_eq!(chains[0].last().url, "http://s/1");
+        assert_eq!(chains[0].end, ChainEnd::NotFollowed);
     }
 }

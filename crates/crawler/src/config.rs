@@ -17,8 +17,9 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
 pub const DEFAULT_CONCURRENCY: usize = 4;
 /// Requests per second across the whole crawl (0 = unlimited).
 pub const DEFAULT_RATE: u32 = 10;
-/// Hops followed per chain. Googlebot stops after 10 (analysis flags more);
-/// following further shows where a long chain really ends.
+/// Redirects followed per chain: a chain holds at most this many redirects
+/// and the response of the last target. Googlebot stops after 10 (analysis
+/// flags more); following further shows where a long chain really ends.
 pub const DEFAULT_MAX_HOPS: usize = 20;
 /// URLs fetched at most (redirect targets of fetched URLs still complete
 /// their chains).
@@ -71,7 +72,9 @@ pub struct CrawlConfig {
     pub rate: u32,
     /// Requests per second to one host; 0 = unlimited.
     pub per_host_rate: u32,
-    /// Hops followed per chain.
+    /// Redirects followed per chain (see [`DEFAULT_MAX_HOPS`]); every
+    /// redirect target within this many redirects of any chain start is
+    /// fetched.
     pub max_hops: usize,
     /// URLs fetched at most.
     pub max_urls: usize,

@@ -15,6 +15,7 @@ use model::{
 use tokio::task::JoinSet;
 use url::Url;
 
+use crate::budget::{Admitted, HopBudget, Step};
 use crate::config::CrawlConfig;
 use crate::extract::extract_links;
 use crate::fetch::Fetcher;
@@ -208,6 +209,7 @@ impl Crawler {
         };
         let mut deadline_sleep = std::pin::pin!(deadline_sleep);
         let mut recent = FailureWindow::default();
+        let mut budget = HopBudget::new(self.config.max_hops);
         while !interrupted {
             while tasks.len() < self.config.concurrency {
                 let Some(job) = frontier.pop_front().map_err(spool_error)? else {
@@ -249,22 +251,46 @@ impl Crawler {
             references += done.references;
             let give_up = self.config.error_safeguard && recent.push(&done.record.response);
             reporter.fetched(&done.record);
+            let mut steps: Vec<Step> = budget.fetched(&done.record).into_iter().collect();
+            for link in &done.links {
+                budget.referenced(&link.to, &mut steps);
+            }
             records
                 .add_page(&done.record, done.links)
                 .map_err(spool_error)?;
+            let mut next = done.next;
+            budget.admit(
+                steps,
+                |url| records.is_referenced(url),
+                |step, index| match shared.admit(
+                    step.target.clone(),
+                    Discovery::Redirect,
+                    step.depth,
+                    Some(step.from.clone()),
+                    index,
+                ) {
+                    Admission::Queued(job) => {
+                        next.push(job);
+                        Admitted::Queued
+                    }
+                    // Redirect targets are never refused for `--max-urls`.
+                    Admission::AlreadySeen | Admission::Full => Admitted::AlreadySeen,
+                },
+            );
             if give_up {
                 tracing::warn!("most recent requests failed; stopping to spare the site");
                 truncations.insert(Truncation::ErrorRate);
                 break;
             }
-            if !done.next.is_empty() {
-                discovered += done.next.len() as u64;
-                frontier.extend(done.next).map_err(spool_error)?;
+            if !next.is_empty() {
+                discovered += next.len() as u64;
+                frontier.extend(next).map_err(spool_error)?;
                 reporter.discovered(discovered);
             }
         }
         tasks.abort_all();
         drop(frontier);
+        budget.release();
         // Some 30 MB at a million URLs, not needed to finish the records.
         shared.seen.release();
 
@@ -446,21 +472,9 @@ impl Shared {
                         .is_some_and(|ct| ct.to_ascii_lowercase().contains("html"))
             })
             .await;
-        let hop = &fetched.hop;
-        if hop.is_redirect() {
-            if let Some(target) = hop.target.as_deref().and_then(|t| Url::parse(t).ok())
-                && job.hop_index < self.config.max_hops
-                && let Admission::Queued(next) = self.admit(
-                    target,
-                    Discovery::Redirect,
-                    job.depth,
-                    Some(job.url.to_string()),
-                    job.hop_index + 1,
-                )
-            {
-                done.next.push(next);
-            }
-        } else if parse_pages {
+        // A redirect's target is admitted by the coordinator, which keeps
+        // the hop budget of every chain (see `HopBudget`).
+        if !fetched.hop.is_redirect() && parse_pages {
             self.collect_links(&job, &fetched, &mut done);
         }
         done.record.response = fetched.hop;

@@ -24,8 +24,9 @@ pub(crate) struct Job {
     pub depth: u32,
     pub discovery: Discovery,
     pub found_on: Option<String>,
-    /// Redirects followed to reach this URL from the nearest non-redirect
-    /// discovery (0 for linked URLs).
+    /// Redirects followed to reach this URL from the nearest chain start
+    /// when it was queued (0 for seeds and linked URLs); the coordinator's
+    /// hop budget may lower it later.
     pub hop_index: usize,
 }
 

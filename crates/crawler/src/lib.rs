@@ -6,6 +6,7 @@
 //! The output is plain [`model::CrawlOutput`] data; nothing here prints.
 #![deny(missing_docs)]
 
+mod budget;
 mod chains;
 mod config;
 mod discovery;

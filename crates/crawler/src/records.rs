@@ -59,6 +59,14 @@ impl Records {
         self.graph.add_page(sitemap, entries)
     }
 
+    /// Whether any reference seen so far points at `url` (normalised): it
+    /// then starts a chain of its own.
+    pub(crate) fn is_referenced(&self, url: &str) -> bool {
+        self.graph
+            .id(url)
+            .is_some_and(|id| self.graph.is_linked(id))
+    }
+
     /// A finished fetch and the references found on the page.
     pub(crate) fn add_page(
         &mut self,

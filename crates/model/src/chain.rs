@@ -60,6 +60,7 @@ impl fmt::Display for Chain {
         match &self.end {
             ChainEnd::Loop { back_to } => write!(f, " (loops back to {back_to})"),
             ChainEnd::TooManyHops => f.write_str(" (stopped: too many hops)"),
+            ChainEnd::NotFollowed => f.write_str(" (not followed to the end)"),
             _ => Ok(()),
         }
     }
@@ -79,11 +80,18 @@ pub enum ChainEnd {
         /// The URL the chain returns to.
         back_to: String,
     },
-    /// The chain reached the configured maximum number of hops.
+    /// Not followed to the end: the crawler's `max_hops` redirects were
+    /// followed and the last hop still redirects. A limit of the audit, not
+    /// an error of the site.
     TooManyHops,
     /// The last hop is a redirect without a usable target (no Location, an
     /// empty one, or one that cannot be resolved).
     NoTarget,
+    /// Not followed to the end: the audit stopped (`--deadline`, an
+    /// interrupt, the error-rate safeguard) before the last hop's target was
+    /// fetched. Nothing is known about the rest of the chain, so it is never
+    /// an error of the site.
+    NotFollowed,
 }
 
 impl ChainEnd {
@@ -95,7 +103,16 @@ impl ChainEnd {
             Self::Loop { .. } => "loop",
             Self::TooManyHops => "too-many-hops",
             Self::NoTarget => "no-target",
+            Self::NotFollowed => "not-followed",
         }
+    }
+
+    /// Whether the chain was followed as far as the site leads: `false`
+    /// when one of the audit's own limits cut it
+    /// ([`ChainEnd::TooManyHops`], [`ChainEnd::NotFollowed`]). The last hop
+    /// of such a chain is a redirect whose target was not fetched.
+    pub fn followed_to_end(&self) -> bool {
+        !matches!(self, Self::TooManyHops | Self::NotFollowed)
     }
 }
 

@@ -196,18 +196,21 @@ pub struct RedirectRow {
     pub url: String,
     /// Its status.
     pub first_status: Option<u16>,
-    /// Number of redirects followed.
+    /// Number of redirect responses in the chain (at least this many when
+    /// it was not followed to the end).
     pub hops: usize,
     /// Status codes in order: `302 → 301 → 200`.
     #[serde(with = "crate::neutralize::text")]
     pub chain: String,
-    /// The last hop's URL.
+    /// The last hop's URL; empty when the chain was not followed to the
+    /// end ([`model::ChainEnd::followed_to_end`]).
     #[serde(with = "crate::neutralize::text")]
     pub final_url: String,
-    /// The last hop's status (empty when it failed).
+    /// The last hop's status (empty when it failed, or when the chain was
+    /// not followed to the end).
     pub final_status: Option<u16>,
-    /// Why the chain ends there: `final`, `failed`, `loop`, `too-many-hops`,
-    /// `no-target`.
+    /// Why the chain ends there: `final`, `failed`, `loop`, `no-target`, or
+    /// not followed to the end: `too-many-hops`, `not-followed`.
     #[serde(with = "crate::neutralize::text")]
     pub end: String,
     /// `permanent`, `temporary`, `other` when every redirect hop is of that
@@ -324,14 +327,16 @@ pub(crate) fn for_each_redirect_row<E, K: Borrow<str> + Eq + Hash>(
         }
         let url = chain.start.as_str();
         let extra = extras.get(url).unwrap_or(&none);
-        let last = chain.last();
+        // A chain cut by the audit's own limits has no known final answer:
+        // its last hop is a redirect not followed (issue 13).
+        let last = chain.end.followed_to_end().then(|| chain.last());
         emit(RedirectRow {
             url: url.to_owned(),
             first_status: chain.hops[0].status,
             hops: chain.redirect_count(),
             chain: chain.status_path(),
-            final_url: last.url.clone(),
-            final_status: last.status,
+            final_url: last.map(|h| h.url.clone()).unwrap_or_default(),
+            final_status: last.and_then(|h| h.status),
             end: chain.end.as_str().to_owned(),
             redirect_kind: redirect_kind(chain).to_owned(),
             classes: extra.classes.clone(),
@@ -675,6 +680,28 @@ mod tests {
         expected.sort();
         let expected: Vec<FindingRow> = expected.into_iter().map(|(_, row)| row).collect();
         assert_eq!(rows, expected);
+    }
+
+    #[test]
+    fn a_chain_not_followed_to_the_end_has_no_final_url() {
+        // Issue 13: a chain cut by the audit's own limits shows as such,
+        // never with a redirect as its "final" answer.
+        let extras: HashMap<String, RedirectExtras> = HashMap::new();
+        for (end, name) in [
+            (model::ChainEnd::NotFollowed, "not-followed"),
+            (model::ChainEnd::TooManyHops, "too-many-hops"),
+        ] {
+            let mut crawl = crate::test_data::crawl();
+            let chain = crawl.chains.iter_mut().find(|c| c.hops.len() == 3).unwrap();
+            chain.hops.pop();
+            chain.end = end;
+            let start = chain.start.clone();
+            let rows = redirect_rows(&crawl, &extras);
+            let row = rows.iter().find(|r| r.url == start).unwrap();
+            assert_eq!(row.end, name);
+            assert_eq!((row.hops, row.chain.as_str()), (2, "302 → 301"));
+            assert_eq!((row.final_url.as_str(), row.final_status), ("", None));
+        }
     }
 
     #[test]

@@ -11,7 +11,9 @@ use crate::index::Index;
 use crate::text::{chain_evidence, chain_urls, esc, plural};
 
 /// Googlebot follows up to 10 hops (Google Search Central, "HTTP status
-/// codes, network and DNS errors").
+/// codes, network and DNS errors"): an 11th redirect response means no
+/// content within 10 hops. Only redirect responses actually received count;
+/// a chain cut by the audit's own limits is never extended by guesswork.
 pub(crate) const GOOGLEBOT_MAX_HOPS: usize = 10;
 
 /// Googlebot follows about 5 hops per fetch and the rest on a later crawl
@@ -45,20 +47,21 @@ pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
             } else {
                 Severity::Warning
             };
-            let stopped = if chain.end == ChainEnd::TooManyHops {
-                " at least (the crawler's hop limit stopped it)"
-            } else {
-                ""
+            let redirects = plural(n, "redirect", "redirects");
+            let last = esc(&chain.last().url);
+            let message = match cut_short(&chain.end) {
+                None => format!("{redirects} before the final response ({path}) to {last}"),
+                // Every hop counted got a redirect response; the rest of the
+                // chain is unknown, never guessed (issue 13).
+                Some(why) => format!(
+                    "at least {redirects} ({path}); not followed to the end: {why} after {last}"
+                ),
             };
             push(finding_at(
                 code::REDIRECT_CHAIN,
                 severity,
                 &chain.start,
-                format!(
-                    "{}{stopped} before the final response ({path}) to {}",
-                    plural(n, "redirect", "redirects"),
-                    esc(&chain.last().url)
-                ),
+                message,
             ));
         }
         if let Some(message) = error_end(chain) {
@@ -100,7 +103,20 @@ fn error_end(chain: &Chain) -> Option<String> {
         ChainEnd::NoTarget => Some(format!(
             "redirects end at {url}, a redirect without a usable Location ({path})"
         )),
-        ChainEnd::Loop { .. } | ChainEnd::TooManyHops => None,
+        // The audit's own limits cut these short: not errors of the site
+        // (issue 13).
+        ChainEnd::Loop { .. } | ChainEnd::TooManyHops | ChainEnd::NotFollowed => None,
+    }
+}
+
+/// Why a chain was not followed to the end, or `None` when it was.
+fn cut_short(end: &ChainEnd) -> Option<&'static str> {
+    match end {
+        ChainEnd::TooManyHops => Some("the crawler's hop limit (--max-hops) stopped"),
+        ChainEnd::NotFollowed => {
+            Some("the audit stopped (deadline, interrupt or error-rate safeguard)")
+        }
+        _ => None,
     }
 }
 

@@ -103,6 +103,17 @@ impl ChainBuilder {
         self.end(ChainEnd::NoTarget)
     }
 
+    /// The audit stopped before the last redirect's target was fetched.
+    pub fn not_followed(self) -> Chain {
+        self.end(ChainEnd::NotFollowed)
+    }
+
+    /// The crawler's `max_hops` redirects were followed; the last hop
+    /// still redirects.
+    pub fn hop_limit(self) -> Chain {
+        self.end(ChainEnd::TooManyHops)
+    }
+
     pub fn end(self, end: ChainEnd) -> Chain {
         Chain {
             start: self.start,
@@ -119,6 +130,16 @@ pub fn long_chain(n: usize) -> Chain {
         b = b.redirect(301, &format!("/c{i}"));
     }
     b.ok()
+}
+
+/// `n` redirect responses `/c0 → … → /c(n-1)`, the last one's target
+/// `/cn` not fetched: a chain cut by the audit's limits (`end`).
+pub fn cut_chain(n: usize, end: ChainEnd) -> Chain {
+    let mut b = chain("/c0");
+    for i in 1..=n {
+        b = b.redirect(301, &format!("/c{i}"));
+    }
+    b.end(end)
 }
 
 /// A crawl of the site with these chains; every hop also gets a page

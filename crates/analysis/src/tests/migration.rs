@@ -92,3 +92,25 @@ fn a_line_without_expected_url_gets_no_expectation_finding() {
     };
     assert!(check_expectations(&out, &[line]).is_empty());
 }
+
+#[test]
+fn what_the_audit_did_not_fetch_is_never_an_expectation_finding() {
+    // Issue 13: `check` cut by --deadline, an interrupt or --max-urls must
+    // not report a listed URL, a chain or an expected URL it never fetched.
+    let out = crawl(vec![
+        // The target of /cut was not fetched before the audit stopped.
+        chain("/cut").redirect(302, "/new").not_followed(),
+        chain("/ok").redirect(301, "/fine").ok(),
+    ]);
+    let cases = vec![
+        exp(2, "/cut", "/new"),
+        // Neither URL was fetched.
+        exp(3, "/never", "/new"),
+        // Lands where expected, but the expected URL as a seed of its own
+        // was not fetched yet: its answer is unknown, not "no response".
+        exp(4, "/ok", "/fine-too"),
+    ];
+    let s = |r: &str, p: &str| (r.to_owned(), p.to_owned());
+    // /ok lands on /fine, not /fine-too: a fact from responses received.
+    assert_eq!(rules(&out, &cases), vec![s("unexpected-target", "/ok")]);
+}

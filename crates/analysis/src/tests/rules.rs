@@ -1,6 +1,6 @@
 //! One table per single-audit rule: positive and negative cases.
 
-use model::{FetchErrorKind, LinkKind};
+use model::{ChainEnd, FetchErrorKind, LinkKind};
 
 use super::kit::*;
 use crate::catalogue::code;
@@ -253,6 +253,35 @@ fn redirect_chain() {
 }
 
 #[test]
+fn a_chain_cut_short_is_at_least_that_long() {
+    let cases = [
+        (ChainEnd::NotFollowed, "the audit stopped"),
+        (ChainEnd::TooManyHops, "--max-hops"),
+    ];
+    for (end, why) in cases {
+        let out = crawl(vec![cut_chain(3, end.clone())]);
+        let found = findings(&out);
+        let chain: Vec<_> = found
+            .iter()
+            .filter(|f| f.rule == code::REDIRECT_CHAIN)
+            .collect();
+        assert_eq!(chain.len(), 1, "{end:?}: {found:?}");
+        let message = &chain[0].message;
+        assert!(
+            message.starts_with("at least 3 redirects (301 → 301 → 301); not followed to the end"),
+            "{message}"
+        );
+        assert!(message.contains(why), "{message}");
+        // The final URL is not known.
+        assert_eq!(chain[0].evidence.final_url, None);
+        assert!(
+            !found.iter().any(|f| f.rule == code::REDIRECT_TO_ERROR),
+            "{found:?}"
+        );
+    }
+}
+
+#[test]
 fn too_many_redirects() {
     check_rule(
         code::TOO_MANY_REDIRECTS,
@@ -260,6 +289,30 @@ fn too_many_redirects() {
             ("ten hops", crawl(vec![long_chain(10)]), vec![]),
             ("eleven hops", crawl(vec![long_chain(11)]), vec![("/c0", E)]),
             ("twenty hops", crawl(vec![long_chain(20)]), vec![("/c0", E)]),
+            // Issue 13: only redirect responses received count, never the
+            // hops the audit did not follow.
+            (
+                "ten redirects, then the audit stopped",
+                crawl(vec![cut_chain(10, ChainEnd::NotFollowed)]),
+                vec![],
+            ),
+            (
+                "ten redirects, then the hop limit",
+                crawl(vec![cut_chain(10, ChainEnd::TooManyHops)]),
+                vec![],
+            ),
+            // An 11th redirect response means no content within 10 hops,
+            // whatever follows it.
+            (
+                "eleven redirect responses, then the hop limit",
+                crawl(vec![cut_chain(11, ChainEnd::TooManyHops)]),
+                vec![("/c0", E)],
+            ),
+            (
+                "eleven redirect responses, then the audit stopped",
+                crawl(vec![cut_chain(11, ChainEnd::NotFollowed)]),
+                vec![("/c0", E)],
+            ),
         ],
     );
 }
@@ -387,6 +440,23 @@ fn redirect_to_error() {
             (
                 "ends in 200",
                 crawl(vec![chain("/g").redirect(301, "/ok").ok()]),
+                vec![],
+            ),
+            // Issue 13: a chain cut by the audit's own limits is not
+            // followed to the end, never an error of the site.
+            (
+                "target not fetched before the deadline",
+                crawl(vec![chain("/i").redirect(302, "/slow").not_followed()]),
+                vec![],
+            ),
+            (
+                "stopped by the hop limit",
+                crawl(vec![
+                    chain("/j")
+                        .redirect(301, "/k")
+                        .redirect(301, "/l")
+                        .hop_limit(),
+                ]),
                 vec![],
             ),
             (
