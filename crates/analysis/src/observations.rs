@@ -56,28 +56,41 @@ pub(crate) fn observations_in(
         .into_iter()
         .filter_map(|url| {
             let hops = rebuild_chain(ix, url);
-            (!hops.is_empty()).then(|| observe(url, &hops, audited_at))
+            (!hops.is_empty()).then(|| observe(ix, url, &hops, audited_at))
         })
         .collect();
     out.sort_unstable_by(|a, b| a.url.cmp(&b.url));
     out
 }
 
-fn observe(url: &str, hops: &[&Hop], audited_at: Timestamp) -> Observation {
+fn observe(ix: &Index<'_>, url: &str, hops: &[&Hop], audited_at: Timestamp) -> Observation {
     let first = hops[0];
     let last = hops[hops.len() - 1];
     let redirected = first.is_redirect();
+    let mut hop_statuses: Vec<Option<u16>> = hops.iter().map(|h| h.status).collect();
+    let mut final_url = last.url.clone();
+    let mut final_status = last.status;
+    // The audit's own limits (--max-hops, --deadline, an interrupt) left the
+    // last redirect's target unfetched: a hop without a response, so the
+    // chain's length says nothing (see `has_inconclusive_hop`).
+    if let Some(next) = last.next_url()
+        && !ix.responses.contains_key(next.as_str())
+    {
+        hop_statuses.push(None);
+        final_url = next;
+        final_status = None;
+    }
     Observation {
         audited_at,
         url: url.to_owned(),
         first_status: first.status,
-        hop_statuses: hops.iter().map(|h| h.status).collect(),
+        hop_statuses,
         raw_location: redirected
             .then(|| first.locations.first().map(model::RawValue::escaped))
             .flatten(),
         target: redirected.then(|| first.target.clone()).flatten(),
-        final_url: Some(last.url.clone()),
-        final_status: last.status,
+        final_url: Some(final_url),
+        final_status,
     }
 }
 

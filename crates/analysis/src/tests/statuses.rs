@@ -116,3 +116,32 @@ fn a_429_does_not_reset_an_age() {
         "{found:?}"
     );
 }
+
+/// A chain the audit cut short (`--deadline`, `--max-hops`) is no shorter
+/// chain: its length is unknown.
+#[test]
+fn a_chain_cut_by_the_audit_is_not_chain_shrank() {
+    let mut cut = chain("/a")
+        .redirect(301, "/b")
+        .redirect(302, "/c")
+        .not_followed();
+    // The crawl never fetched `/c`.
+    cut.hops.truncate(2);
+    let out = crawl(vec![cut]);
+    let mut before = obs("/a", 7, Some(301), Some("/b"));
+    before.hop_statuses = vec![Some(301), Some(302), Some(301), Some(200)];
+    let history = prior(vec![before]);
+    // `/b` is new to history (an intermediate hop): only `/a` matters here.
+    let got: Vec<ChangeKind> = changes(&out, &history)
+        .into_iter()
+        .filter(|c| c.url == u("/a"))
+        .map(|c| c.kind)
+        .collect();
+    assert!(got.is_empty(), "{got:?}");
+    let a = observations(&out, now(), &history)
+        .into_iter()
+        .find(|o| o.url == u("/a"))
+        .unwrap();
+    assert_eq!(a.hop_statuses, vec![Some(301), Some(302), None]);
+    assert_eq!(a.final_url, Some(u("/c")));
+}
