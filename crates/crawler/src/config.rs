@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::Scope;
+use crate::{HostResolver, Scope};
 
 /// Default user agent. The robots.txt product token is `redirect-audit`.
 pub const DEFAULT_USER_AGENT: &str = concat!(
@@ -98,14 +98,18 @@ pub struct CrawlConfig {
     pub insecure: bool,
     /// Host names resolved to fixed addresses, like curl's `--resolve`.
     pub resolve: Vec<(String, SocketAddr)>,
+    /// How host names not in [`CrawlConfig::resolve`] are looked up (the
+    /// system's resolver by default). Its answers go through the
+    /// private-address guard (see [`CrawlConfig::allow_private`]).
+    pub resolver: HostResolver,
     /// Look up no host name in DNS: hosts not in [`CrawlConfig::resolve`]
     /// fail without a request (the offline demo uses this so that a
     /// malformed Location naming some other host never leaves the machine).
     pub resolve_only: bool,
     /// URLs crawled at most per URL pattern; 0 = no cap.
     pub max_per_pattern: usize,
-    /// Follow redirects into private, loopback or link-local addresses even
-    /// when the start URL is public (never needed for a public site's audit;
+    /// Follow redirects into (and connect to names that resolve to) private,
+    /// loopback or link-local addresses even when the start URL is public (never needed for a public site's audit;
     /// off by default so a hostile redirect cannot probe the local network).
     pub allow_private: bool,
     /// Stop when nearly every recent request fails (see [`ERROR_WINDOW`]).
@@ -143,6 +147,7 @@ impl CrawlConfig {
             max_retry_after: DEFAULT_MAX_RETRY_AFTER,
             insecure: false,
             resolve: Vec::new(),
+            resolver: HostResolver::system(),
             resolve_only: false,
             max_per_pattern: DEFAULT_MAX_PER_PATTERN,
             allow_private: false,

@@ -43,6 +43,9 @@ pub struct Seed {
 pub struct Crawler {
     config: Arc<CrawlConfig>,
     fetcher: Arc<Fetcher>,
+    /// Whether lookups may answer with private addresses (see
+    /// [`crate::dns`]): decided by [`Crawler::run`] from its seeds.
+    allow_private: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// What a worker hands back to the coordinator.
@@ -94,8 +97,17 @@ impl Crawler {
             config.per_host_rate,
             config.per_host_concurrency,
         ));
-        let fetcher = Arc::new(Fetcher::new(config.clone(), politeness)?);
-        Ok(Self { config, fetcher })
+        let allow_private = Arc::new(std::sync::atomic::AtomicBool::new(config.allow_private));
+        let fetcher = Arc::new(Fetcher::new(
+            config.clone(),
+            politeness,
+            allow_private.clone(),
+        )?);
+        Ok(Self {
+            config,
+            fetcher,
+            allow_private,
+        })
     }
 
     /// The settings in force.
@@ -114,6 +126,9 @@ impl Crawler {
     ) -> Result<CrawlOutput, Error> {
         let started = Instant::now();
         let start_url = seeds.first().map(|s| s.url.clone()).unwrap_or_default();
+        let allow_private =
+            self.config.allow_private || crate::dns::seeds_are_private(&seeds, &self.config).await;
+        self.allow_private.store(allow_private, Ordering::Relaxed);
         let shared = Arc::new(Shared {
             config: self.config.clone(),
             fetcher: self.fetcher.clone(),
@@ -121,11 +136,7 @@ impl Crawler {
             seen: SeenUrls::default(),
             patterns: DashMap::new(),
             admitted: AtomicUsize::new(0),
-            allow_private: self.config.allow_private
-                || seeds
-                    .iter()
-                    .filter_map(|s| Url::parse(&s.url).ok())
-                    .any(|u| is_private_host(&u)),
+            allow_private,
         });
         let dir = self.config.spool_dir();
         let spool_error = |source| Error::Spool {

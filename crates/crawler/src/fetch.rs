@@ -30,9 +30,12 @@ pub(crate) struct Fetcher {
 }
 
 impl Fetcher {
+    /// `allow_private` is read at each lookup: the crawl decides it once it
+    /// knows where its seeds are (see [`crate::dns`]).
     pub(crate) fn new(
         config: Arc<CrawlConfig>,
         politeness: Arc<Politeness>,
+        allow_private: Arc<std::sync::atomic::AtomicBool>,
     ) -> Result<Self, crate::Error> {
         let mut builder = reqwest::Client::builder()
             // We follow redirects ourselves, one hop at a time, to record each.
@@ -42,7 +45,11 @@ impl Fetcher {
             .connect_timeout(config.connect_timeout)
             .pool_max_idle_per_host(config.per_host_concurrency.max(1))
             .no_proxy()
-            .danger_accept_invalid_certs(config.insecure);
+            .danger_accept_invalid_certs(config.insecure)
+            .dns_resolver(crate::dns::GuardedResolver::new(
+                config.resolver.clone(),
+                allow_private,
+            ));
         for (host, addr) in &config.resolve {
             builder = builder.resolve(host, *addr);
         }
@@ -328,7 +335,11 @@ fn classify(error: &reqwest::Error) -> FetchError {
     }
     message.push_str(&chain_text);
     let lower = chain_text.to_ascii_lowercase();
-    let kind = if error.is_timeout() {
+    let refused_private = std::iter::successors(std::error::Error::source(error), |e| e.source())
+        .any(|e| e.is::<crate::PrivateAnswer>());
+    let kind = if refused_private {
+        FetchErrorKind::PrivateAddress
+    } else if error.is_timeout() {
         FetchErrorKind::Timeout
     } else if TLS_MARKERS.iter().any(|marker| lower.contains(marker)) {
         FetchErrorKind::Tls

@@ -61,7 +61,7 @@ pub(crate) fn is_private_host(url: &Url) -> bool {
     }
 }
 
-fn is_private_ip(ip: IpAddr) -> bool {
+pub(crate) fn is_private_ip(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
             let [a, b, ..] = v4.octets();

@@ -10,6 +10,7 @@ mod budget;
 mod chains;
 mod config;
 mod discovery;
+mod dns;
 mod engine;
 mod error;
 mod extract;
@@ -37,6 +38,7 @@ pub use config::{
     DEFAULT_RETRY_BACKOFF, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ERROR_WINDOW,
     ERROR_WINDOW_FAILURES,
 };
+pub use dns::{HostResolver, PrivateAnswer};
 pub use engine::{Crawler, Seed};
 pub use error::Error;
 pub use extract::{ExtractedLink, extract_links};

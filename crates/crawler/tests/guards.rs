@@ -5,7 +5,10 @@ mod support;
 
 use support::crawl_from;
 
+use std::net::IpAddr;
+
 use model::{AuditEnd, FetchErrorKind, Truncation};
+use redirect_audit_crawler::HostResolver;
 use testsite::{RawServer, Request};
 
 fn html(body: &str) -> Vec<u8> {
@@ -137,4 +140,77 @@ async fn resolve_only_never_looks_up_other_hosts() {
         "{}",
         error.message
     );
+}
+
+/// DNS rebinding: a public site redirects to a *name* whose DNS answer is a
+/// loopback address. The guard checks the answer at connect time.
+#[tokio::test]
+async fn a_public_site_redirecting_to_a_name_resolving_to_loopback_is_not_followed() {
+    let server = RawServer::with_handler(|req: &Request| {
+        if req.path() == "/" {
+            let port = req
+                .header("host")
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| h.rsplit(':').next().map(str::to_owned));
+            format!(
+                "HTTP/1.1 302 Found\r\nLocation: http://rebind.test:{}/admin\r\nContent-Length: 0\r\n\r\n",
+                port.unwrap_or_default()
+            )
+            .into_bytes()
+        } else {
+            html("ok")
+        }
+    })
+    .await
+    .unwrap();
+    let port = server.addr().port();
+    let start = format!("http://public.test:{port}/");
+    // A hostile DNS answer, as a resolver would give it.
+    let out = crawl_from(&start, |c| {
+        c.resolve = vec![("public.test".into(), server.addr())];
+        c.resolver = HostResolver::new(|host| match host {
+            "rebind.test" => Ok(vec![IpAddr::from([127, 0, 0, 1])]),
+            _ => Err(std::io::Error::other("no such host")),
+        });
+    })
+    .await;
+    let target = out
+        .page(&format!("http://rebind.test:{port}/admin"))
+        .expect("target recorded");
+    let error = target.response.error.expect("refused");
+    assert_eq!(
+        error.kind,
+        FetchErrorKind::PrivateAddress,
+        "{}",
+        error.message
+    );
+    assert!(
+        error
+            .message
+            .contains("rebind.test resolves to the private address 127.0.0.1")
+    );
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "only the start URL reached the server"
+    );
+}
+
+/// An intranet audited by name: the site itself resolves to a private
+/// address, so its own addresses are allowed.
+#[tokio::test]
+async fn a_site_whose_name_resolves_privately_is_crawled() {
+    let server = RawServer::with_handler(|_: &Request| html("ok"))
+        .await
+        .unwrap();
+    let port = server.addr().port();
+    let out = crawl_from(&format!("http://intranet.test:{port}/"), |c| {
+        c.resolver = HostResolver::new(|host| match host {
+            "intranet.test" => Ok(vec![IpAddr::from([127, 0, 0, 1])]),
+            _ => Err(std::io::Error::other("no such host")),
+        });
+    })
+    .await;
+    let first = support::first_response(&out);
+    assert_eq!(first.status, Some(200), "{:?}", first.error);
 }
