@@ -23,7 +23,10 @@ use crate::guard::is_private_ip;
 /// How host names become addresses: the system's resolver
 /// ([`HostResolver::system`]) unless an embedder or a test supplies another.
 #[derive(Clone)]
-pub struct HostResolver(Arc<dyn Fn(&str) -> io::Result<Vec<IpAddr>> + Send + Sync>);
+pub struct HostResolver(Arc<LookupFn>);
+
+/// A blocking lookup: a host name to its addresses.
+type LookupFn = dyn Fn(&str) -> io::Result<Vec<IpAddr>> + Send + Sync;
 
 impl HostResolver {
     /// The operating system's resolver (`getaddrinfo`), as reqwest uses by
