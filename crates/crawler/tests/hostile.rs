@@ -129,6 +129,24 @@ async fn a_gzip_bomb_is_capped_after_decompression() {
 }
 
 #[tokio::test]
+async fn a_brotli_bomb_is_capped_after_decompression() {
+    let server = site("[[route]]\npath = \"/\"\nstatus = 200\ncontent_type = \"text/html\"\nbrotli_bomb_bytes = 33554432\n").await;
+    let started = Instant::now();
+    let out = crawl(&server.url("/"), |c| {
+        c.max_body_bytes = 256 * 1024;
+        c.timeout = Duration::from_secs(10);
+    })
+    .await;
+    assert_eq!(error_kind(&out), Some(FetchErrorKind::BodyTooLarge));
+    // The 32 MiB are never inflated: reading stops at 256 KiB.
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn the_audit_deadline_stops_a_server_that_never_answers() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

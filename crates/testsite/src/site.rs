@@ -287,7 +287,8 @@ fn compile_route(spec: RouteSpec, source: &dyn Source) -> Result<Route, Problem>
                 || has_body
                 || spec.gzip_body
                 || spec.never_end
-                || spec.gzip_bomb_bytes.is_some();
+                || spec.gzip_bomb_bytes.is_some()
+                || spec.brotli_bomb_bytes.is_some();
             if building {
                 return invalid(
                     "a raw route takes only host, path, keep_alive, delay_ms and slow_bytes_ms",
@@ -327,6 +328,11 @@ fn compile_reply(status: u16, spec: &RouteSpec, source: &dyn Source) -> Result<R
     if spec.gzip_bomb_bytes.is_some() && (has_body || spec.never_end || spec.gzip_body) {
         return invalid("gzip_bomb_bytes replaces the body");
     }
+    if spec.brotli_bomb_bytes.is_some()
+        && (has_body || spec.never_end || spec.gzip_body || spec.gzip_bomb_bytes.is_some())
+    {
+        return invalid("brotli_bomb_bytes replaces the body");
+    }
     if spec.never_end && (has_body || spec.gzip_body) {
         return invalid("never_end replaces the body");
     }
@@ -348,18 +354,23 @@ fn compile_reply(status: u16, spec: &RouteSpec, source: &dyn Source) -> Result<R
         (None, Some(file)) => Some((source.read(file)?, content_type(file))),
         (None, None) => None,
     };
-    let (body, default_type) = match (text, spec.gzip_bomb_bytes, spec.never_end) {
+    let bomb = match (spec.gzip_bomb_bytes, spec.brotli_bomb_bytes) {
+        (Some(n), _) => Some(("gzip", gzip_zeros(n))),
+        (None, Some(n)) => Some(("br", brotli_zeros(n))),
+        (None, None) => None,
+    };
+    let (body, default_type) = match (text, bomb, spec.never_end) {
         (Some((bytes, _)), _, _) if spec.gzip_body => (
             Some(Body::GzipText(Template::parse(&bytes))),
             Some("application/x-gzip"),
         ),
         (Some((bytes, ty)), _, _) => (Some(Body::Text(Template::parse(&bytes))), Some(ty)),
-        (None, Some(n), _) => {
-            headers.push(("Content-Encoding".to_owned(), Template::parse(b"gzip")));
-            (
-                Some(Body::Bytes(gzip_zeros(n))),
-                Some("text/html; charset=utf-8"),
-            )
+        (None, Some((encoding, bytes)), _) => {
+            headers.push((
+                "Content-Encoding".to_owned(),
+                Template::parse(encoding.as_bytes()),
+            ));
+            (Some(Body::Bytes(bytes)), Some("text/html; charset=utf-8"))
         }
         (None, None, true) => (None, Some("text/html; charset=utf-8")),
         (None, None, false) => (None, None),
@@ -391,6 +402,24 @@ fn gzip_zeros(n: u64) -> Vec<u8> {
         left -= len as u64;
     }
     encoder.finish().unwrap_or_default()
+}
+
+/// Brotli of `n` zero bytes: like [`gzip_zeros`], for `Content-Encoding: br`.
+fn brotli_zeros(n: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        // Quality 5, window 22: fast, and zeros compress to almost nothing.
+        let mut encoder = brotli::CompressorWriter::new(&mut out, 64 * 1024, 5, 22);
+        let block = [0u8; 64 * 1024];
+        let mut left = n;
+        while left > 0 {
+            let len = usize::try_from(left).unwrap_or(usize::MAX).min(block.len());
+            // Writing to a Vec cannot fail.
+            let _ = encoder.write_all(&block[..len]);
+            left -= len as u64;
+        }
+    }
+    out
 }
 
 /// `pages/a/index.html` → `/a/`, `pages/x.html` → `/x.html`, with the
@@ -507,6 +536,17 @@ mod tests {
         }
         let err = site("[[route]]\npath = \"/x\"\nstatuz = 301").unwrap_err();
         assert!(matches!(err, Error::Toml { .. }), "{err}");
+    }
+
+    #[test]
+    fn brotli_bomb_inflates_to_the_requested_size() {
+        let bomb = brotli_zeros(1 << 20);
+        assert!(bomb.len() < 4096, "{}", bomb.len());
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut brotli::Decompressor::new(&bomb[..], 4096), &mut out)
+            .unwrap();
+        assert_eq!(out.len(), 1 << 20);
+        assert!(out.iter().all(|b| *b == 0));
     }
 
     #[test]

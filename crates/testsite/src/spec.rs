@@ -57,4 +57,5 @@ pub(crate) struct RouteSpec {
     #[serde(default)]
     pub(crate) never_end: bool,
     pub(crate) gzip_bomb_bytes: Option<u64>,
+    pub(crate) brotli_bomb_bytes: Option<u64>,
 }
