@@ -84,3 +84,81 @@ fn an_unknown_rule_in_ignore_rule_exits_2() {
         text(&out)
     );
 }
+
+/// A full disk, as the process sees it: a file-size limit (`ulimit -f`)
+/// makes every write past it fail with EFBIG, exactly where a full disk
+/// fails with ENOSPC. The audit stops with a clear error and exit 2, and
+/// leaves no half-written report or history behind.
+#[test]
+fn a_full_disk_is_a_clear_error_and_nothing_half_written_remains() {
+    // Every page links to two more: far more records than the limit holds.
+    let served = crate::support::Served::toml(
+        r#"
+[[route]]
+path = "*"
+status = 200
+body = "<a href=\"{path}/a\">a</a> <a href=\"{path}/b\">b</a> <a href=\"{path}-r\">r</a>"
+"#,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/", served.origin());
+    let history = dir.path().join("history.sqlite");
+    let reports = dir.path().join("reports");
+    // bash counts `ulimit -f` in KiB; SIGXFSZ ignored so the write fails
+    // with an error instead of killing the process.
+    let limited = "trap '' XFSZ; ulimit -f 256; exec \"$0\" \"$@\"";
+    let out = std::process::Command::new("bash")
+        .args(["-c", limited, env!("CARGO_BIN_EXE_redirect-audit")])
+        .args(["crawl", &url, "--max-urls", "20000", "--max-depth", "30"])
+        .args(FAST)
+        .args(["--reports-dir", reports.to_str().unwrap()])
+        .args(["--history", history.to_str().unwrap()])
+        .env("RUST_LOG", "off")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("File too large"), "{}", text(&out));
+
+    // No report file under its final name is half-written: the crawl failed
+    // before any was written, and no temporary file is left behind.
+    let mut files = Vec::new();
+    let mut stack = vec![reports.clone()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    assert!(
+        files
+            .iter()
+            .all(|f| !f.to_string_lossy().ends_with(".csv")
+                && !f.to_string_lossy().ends_with(".tmp")),
+        "{files:?}"
+    );
+    assert!(
+        !reports
+            .join(format!("127.0.0.1_{}", served.site.addr().port()))
+            .join("latest")
+            .exists()
+    );
+
+    // The history file is intact and holds no audit.
+    let list = run(
+        &["history", "list", "--history", history.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(list.status.code(), Some(0), "{}", text(&list));
+    assert_eq!(
+        String::from_utf8_lossy(&list.stdout).lines().count(),
+        1,
+        "{}",
+        text(&list)
+    );
+}
