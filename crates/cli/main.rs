@@ -3,7 +3,6 @@
 
 mod args;
 mod audit;
-mod check_list;
 mod commands;
 mod exit;
 mod progress;
