@@ -151,24 +151,36 @@ fn fail_on_new_fails_only_on_regressions() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("{}/", served.origin());
     let reports = dir.path().join("reports");
-    let audit = |now: &str| {
-        let mut args = vec![
-            "crawl",
-            &url,
-            "--no-history",
-            "--quiet",
-            "--fail-on-new",
-            "--now",
-            now,
-        ];
+    let audit = |now: &str, extra: &[&str]| {
+        let mut args = vec!["crawl", &url, "--quiet", "--fail-on-new", "--now", now];
         args.extend(["--reports-dir", reports.to_str().unwrap()]);
+        args.extend(extra);
         args.extend(FAST);
         run(&args, dir.path())
     };
     // First audit: every finding is new.
-    let first = audit("2026-01-01T00:00:00Z");
+    let first = audit("2026-01-01T00:00:00Z", &[]);
     assert_eq!(first.status.code(), Some(1), "{}", text(&first));
+    // The previous audit's findings come from history (issue 14), not from
+    // its report folder: without latest/findings.csv nothing changes.
+    let host = url::Url::parse(&url).unwrap();
+    let latest = reports
+        .join(format!(
+            "{}_{}",
+            host.host_str().unwrap(),
+            host.port().unwrap()
+        ))
+        .join("latest");
+    std::fs::remove_file(latest.join("findings.csv")).unwrap();
     // Same site again: the errors are still there, but none is new.
-    let second = audit("2026-01-02T00:00:00Z");
+    let second = audit("2026-01-02T00:00:00Z", &[]);
     assert_eq!(second.status.code(), Some(0), "{}", text(&second));
+    // Without history there is no previous audit: every finding is new.
+    let unremembered = audit("2026-01-03T00:00:00Z", &["--no-history"]);
+    assert_eq!(
+        unremembered.status.code(),
+        Some(1),
+        "{}",
+        text(&unremembered)
+    );
 }

@@ -1,9 +1,9 @@
-//! The `redirect-audit` binary: argument parsing, logging, and wiring of the
-//! library crates. Thin by design: every decision lives in a library.
+//! The `redirect-audit` binary: argument parsing, logging, progress and exit
+//! codes. Thin by design: the audit itself is [`pipeline::run`], and every
+//! decision lives in a library.
 
 mod args;
 mod audit;
-mod check_list;
 mod commands;
 mod exit;
 mod progress;

@@ -60,3 +60,9 @@ impl crawler::Reporter for Progress {
         bar.inc(1);
     }
 }
+
+impl pipeline::Reporter for Progress {
+    fn crawl_finished(&self) {
+        self.finish();
+    }
+}

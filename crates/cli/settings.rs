@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use crawler::{CrawlConfig, Scope};
+use jiff::Timestamp;
+use pipeline::{AuditJob, FailOn, HistoryFile};
 use url::Url;
 
-use crate::args::FetchArgs;
+use crate::args::{FetchArgs, OutputArgs};
 
 /// Parses and checks a start URL: absolute, http or https, with a host.
 pub fn parse_start_url(raw: &str) -> Result<Url> {
@@ -126,6 +128,52 @@ pub fn crawl_config(
         .map(|spec| parse_resolve(spec))
         .collect::<Result<_>>()?;
     Ok(config)
+}
+
+/// The audit clock: `--now`, or now.
+pub fn started_at(output: &OutputArgs) -> Result<Timestamp> {
+    match &output.now {
+        Some(now) => now.parse::<Timestamp>().with_context(|| {
+            format!("invalid --now '{now}': expected RFC 3339, e.g. 2026-01-31T02:00:00Z")
+        }),
+        None => Ok(Timestamp::now()),
+    }
+}
+
+/// Applies the output, history, analysis and exit-code flags to `job`,
+/// after checking them.
+pub fn apply_output(job: &mut AuditJob, output: &OutputArgs) -> Result<()> {
+    for code in &output.ignore_rule {
+        if analysis::rule_info(code).is_none() {
+            let known: Vec<&str> = analysis::RULES.iter().map(|r| r.code).collect();
+            bail!(
+                "unknown rule '{code}' in --ignore-rule; known rules: {}",
+                known.join(", ")
+            );
+        }
+    }
+    if output.long_lived_days < 1 {
+        bail!(
+            "invalid --long-lived-days {}: expected at least 1",
+            output.long_lived_days
+        );
+    }
+    job.analysis.long_lived_days = output.long_lived_days;
+    job.analysis.ignore_rules = output.ignore_rule.clone();
+    job.analysis.min_severity = output.min_severity.into();
+    job.reports_dir = output.reports_dir.clone();
+    job.out = output.out.clone();
+    job.history = match (&output.history, output.no_history) {
+        (_, true) => HistoryFile::Off,
+        (Some(path), false) => HistoryFile::At(path.clone()),
+        (None, false) => HistoryFile::Default,
+    };
+    job.fail_on = FailOn {
+        threshold: output.fail_on.threshold(),
+        only_new: output.fail_on_new,
+    };
+    job.tool_version = env!("CARGO_PKG_VERSION").to_owned();
+    Ok(())
 }
 
 #[cfg(test)]

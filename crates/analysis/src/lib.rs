@@ -5,7 +5,9 @@
 //! [`model::CrawlOutput`], the history store a [`model::PriorObservations`];
 //! [`analyze`] turns them into sorted [`model::Finding`]s, [`changes`] into
 //! the rows of `changes.csv`, and [`observations`] into what this audit adds
-//! to history.
+//! to history; [`hop_classes`], [`chain_classes`] and [`first_seen`] are
+//! what the reports show beside each redirect, and [`start_failure`] says
+//! whether a crawl's start URL answered at all.
 //!
 //! Decisions that shape every rule (see the rule catalogue in README.md):
 //! - A *hop-level* rule (a defect in one response: Location problems, status
@@ -28,6 +30,7 @@ mod index;
 mod location;
 mod migration;
 mod observations;
+mod report_facts;
 mod rules;
 mod settings;
 mod text;
@@ -44,4 +47,5 @@ pub use classes::{RedirectClass, is_canonicalisation, redirect_classes};
 pub use location::{LocationDefect, LocationVerdict, classify_location};
 pub use migration::{analyze_list, check_expectations};
 pub use observations::observations;
+pub use report_facts::{chain_classes, first_seen, hop_classes, start_failure};
 pub use settings::{DEFAULT_LONG_LIVED_DAYS, Settings};

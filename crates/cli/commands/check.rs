@@ -4,24 +4,21 @@
 //! without hammering any one of them.
 
 use std::io::Read;
-use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use crawler::{Scope, Seed};
-use model::{Discovery, Expectation, normalize_url};
+use crawler::Scope;
 use url::Url;
 
 use crate::args::CheckArgs;
-use crate::audit::{AuditJob, run_audit};
-use crate::check_list::{ListEntry, parse_list};
+use crate::audit::run_audit;
 use crate::exit::ExitCode;
-use crate::settings::{CHECK_POLITENESS, crawl_config};
+use crate::settings::{CHECK_POLITENESS, crawl_config, started_at};
 use crate::ui::Ui;
 
 /// Checks every URL of the list.
 pub async fn run(args: CheckArgs, ui: Ui) -> Result<ExitCode> {
     let text = read_input(&args.list)?;
-    let list = parse_list(&text).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.list))?;
+    let list = pipeline::parse_list(&args.list, &text)?;
     if list.entries.is_empty() {
         bail!("{} has no URLs to check", args.list);
     }
@@ -31,30 +28,15 @@ pub async fn run(args: CheckArgs, ui: Ui) -> Result<ExitCode> {
         args.list,
         list.columns
     ));
-    let expectations: Vec<Expectation> = list.entries.iter().map(expectation).collect();
-    // The expected URLs are fetched too: `expected-target-error` needs
-    // their own answer even when no redirect reaches them.
-    let seeds: Vec<Seed> = expectations
-        .iter()
-        .flat_map(|exp| [Some(&exp.url), exp.expected.as_ref()])
-        .flatten()
-        .flatten()
-        .map(|url| Seed {
-            url: url.clone(),
-            discovery: Discovery::Seed,
-        })
-        .collect();
+    let expectations = list.expectations();
+    let seeds = pipeline::list_seeds(&expectations);
     // The audited sites are the map's own: hops through a third party (a
     // tracking redirector, a CDN's login) are followed but not audited.
     let listed: Vec<Url> = seeds
         .iter()
         .filter_map(|s| Url::parse(&s.url).ok())
         .collect();
-    let mut config = crawl_config(Scope::sites_of(&listed), &args.fetch, CHECK_POLITENESS)?;
-    config.follow_links = false;
-    config.use_sitemaps = false;
-    config.max_urls = config.max_urls.max(seeds.len());
-    let stem = list_name(&args.list);
+    let config = crawl_config(Scope::sites_of(&listed), &args.fetch, CHECK_POLITENESS)?;
     let settings_json = serde_json::json!({
         "command": "check",
         "list": args.list,
@@ -63,17 +45,15 @@ pub async fn run(args: CheckArgs, ui: Ui) -> Result<ExitCode> {
         "fetch": crate::commands::fetch_settings_json(&args.fetch),
         "long_lived_days": args.output.long_lived_days,
     });
-    let job = AuditJob {
+    let mut job = pipeline::AuditJob::check(
+        &pipeline::list_name(&args.list),
         seeds,
-        config,
-        site_key: format!("check:{stem}"),
-        host_label: format!("check-{stem}"),
         expectations,
-        output: args.output,
-        settings_json,
-        require_reachable_start: false,
-    };
-    run_audit(job, &ui).await
+        config,
+        started_at(&args.output)?,
+    );
+    job.settings_json = settings_json;
+    run_audit(job, &args.output, &ui).await
 }
 
 fn read_input(list: &str) -> Result<String> {
@@ -86,45 +66,4 @@ fn read_input(list: &str) -> Result<String> {
         bytes = std::fs::read(list).with_context(|| format!("cannot read the list {list}"))?;
     }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// The list's file stem, made safe for a folder name (`stdin` for `-`).
-fn list_name(list: &str) -> String {
-    let stem = if list == "-" {
-        "stdin".to_owned()
-    } else {
-        Path::new(list)
-            .file_stem()
-            .map_or_else(|| "list".to_owned(), |s| s.to_string_lossy().into_owned())
-    };
-    stem.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-fn normalized(raw: &str) -> Result<String, String> {
-    let url = Url::parse(raw).map_err(|e| e.to_string())?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("'{}:' is not http or https", url.scheme()));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err("no host".to_owned());
-    }
-    Ok(normalize_url(url).to_string())
-}
-
-fn expectation(entry: &ListEntry) -> Expectation {
-    Expectation {
-        line: entry.line,
-        raw_url: entry.url.clone(),
-        url: normalized(&entry.url),
-        raw_expected: entry.expected.clone(),
-        expected: entry.expected.as_deref().map(normalized),
-    }
 }

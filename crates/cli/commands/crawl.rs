@@ -4,9 +4,9 @@ use anyhow::Result;
 use crawler::Scope;
 
 use crate::args::CrawlArgs;
-use crate::audit::{AuditJob, run_audit};
+use crate::audit::run_audit;
 use crate::exit::ExitCode;
-use crate::settings::{CRAWL_POLITENESS, crawl_config, parse_start_url};
+use crate::settings::{CRAWL_POLITENESS, crawl_config, parse_start_url, started_at};
 use crate::ui::Ui;
 
 /// Crawls the site of the start URL and audits it.
@@ -29,6 +29,7 @@ pub async fn run(args: CrawlArgs, ui: Ui) -> Result<ExitCode> {
         "fetch": crate::commands::fetch_settings_json(&args.fetch),
         "long_lived_days": args.output.long_lived_days,
     });
-    let job = AuditJob::crawl(&start, config, args.output, settings_json);
-    run_audit(job, &ui).await
+    let mut job = pipeline::AuditJob::crawl(&start, config, started_at(&args.output)?);
+    job.settings_json = settings_json;
+    run_audit(job, &args.output, &ui).await
 }

@@ -8,9 +8,9 @@ use crawler::Scope;
 use url::Url;
 
 use crate::args::{DemoArgs, FetchArgs};
-use crate::audit::{AuditJob, run_audit};
+use crate::audit::run_audit;
 use crate::exit::ExitCode;
-use crate::settings::{CRAWL_POLITENESS, crawl_config};
+use crate::settings::{CRAWL_POLITENESS, crawl_config, started_at};
 use crate::ui::Ui;
 
 /// The host names the demo site answers to; all resolve to the local server.
@@ -69,11 +69,11 @@ pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
         "fetch": crate::commands::fetch_settings_json(&fetch),
         "long_lived_days": args.output.long_lived_days,
     });
-    // One folder for every demo run, whatever port the server got.
-    let mut job = AuditJob::crawl(&start, config, args.output, settings_json);
+    let mut job = pipeline::AuditJob::crawl(&start, config, started_at(&args.output)?);
+    job.settings_json = settings_json;
     // One folder for every demo run, whatever port the server got.
     job.host_label = "demo".to_owned();
-    let code = run_audit(job, &ui).await?;
+    let code = run_audit(job, &args.output, &ui).await?;
     drop(server);
     // The demo shows findings; finding them is success.
     Ok(if code == ExitCode::Findings {

@@ -1,5 +1,6 @@
 //! What the store keeps about one audit (its observations aside).
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -121,4 +122,54 @@ pub struct AuditSummary {
     pub status: AuditStatus,
     /// Number of observations recorded with it.
     pub observations: u64,
+}
+
+/// The findings of an earlier audit, by rule and URL: what
+/// `--fail-on-new` compares with (see
+/// [`crate::HistoryStore::previous_findings`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreviousFindings {
+    /// The audit they come from.
+    pub audit: AuditId,
+    /// When that audit started.
+    pub started_at: Timestamp,
+    /// The URLs of its findings, by rule: looked up without building an
+    /// owned key per finding.
+    urls_by_rule: HashMap<String, HashSet<String>>,
+}
+
+impl PreviousFindings {
+    /// The findings `(rule, url)` of `audit`, started at `started_at`.
+    pub fn new(
+        audit: AuditId,
+        started_at: Timestamp,
+        keys: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        let mut urls_by_rule: HashMap<String, HashSet<String>> = HashMap::new();
+        for (rule, url) in keys {
+            urls_by_rule.entry(rule).or_default().insert(url);
+        }
+        Self {
+            audit,
+            started_at,
+            urls_by_rule,
+        }
+    }
+
+    /// Whether that audit had a finding of `rule` for `url`.
+    pub fn contains(&self, rule: &str, url: &str) -> bool {
+        self.urls_by_rule
+            .get(rule)
+            .is_some_and(|urls| urls.contains(url))
+    }
+
+    /// How many findings that audit had.
+    pub fn len(&self) -> usize {
+        self.urls_by_rule.values().map(HashSet::len).sum()
+    }
+
+    /// Whether that audit had no findings.
+    pub fn is_empty(&self) -> bool {
+        self.urls_by_rule.is_empty()
+    }
 }

@@ -109,6 +109,21 @@ pub enum Error {
         /// The timestamp.
         timestamp: jiff::Timestamp,
     },
+    /// The findings handed to
+    /// [`crate::HistoryStore::record_audit_with_findings`] could not be read
+    /// (their spool on disk failed). Nothing was written.
+    #[error(
+        "cannot read the audit's findings to record them in the audit history file {}; \
+         nothing was written",
+        path.display()
+    )]
+    ReadFindings {
+        /// The history file.
+        path: PathBuf,
+        /// What reading the findings said.
+        #[source]
+        source: io::Error,
+    },
     /// Any other SQLite failure (disk full, read-only file …).
     #[error("audit history file {}: {action} failed", path.display())]
     Sqlite {

@@ -2,9 +2,11 @@
 //! every audit and every redirect it saw, so later audits can tell how long
 //! a temporary redirect has been in place and what changed since last time.
 //!
-//! Analysis reads it before an audit ([`HistoryStore::prior_observations`])
-//! and the binary writes the finished audit after it
-//! ([`HistoryStore::record_audit`], one transaction). The store never prints
+//! The audit pipeline reads it before an audit
+//! ([`HistoryStore::prior_observations`] for analysis,
+//! [`HistoryStore::previous_findings`] for `--fail-on-new`) and writes the
+//! finished audit with its findings after it
+//! ([`HistoryStore::record_audit_with_findings`], one transaction). The store never prints
 //! and never overwrites a file it does not recognise: a corrupt file, a
 //! foreign SQLite database or a history from a newer schema is refused with
 //! an [`Error`] that names it.
@@ -19,7 +21,7 @@ mod timestamp;
 #[cfg(test)]
 mod tests;
 
-pub use audit::{AuditId, AuditRecord, AuditStatus, AuditSummary};
+pub use audit::{AuditId, AuditRecord, AuditStatus, AuditSummary, PreviousFindings};
 pub use error::Error;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use store::{DEFAULT_BUSY_TIMEOUT, HistoryStore, default_history_path};

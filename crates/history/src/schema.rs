@@ -13,7 +13,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Migration `i` takes a file from version `i` to version `i + 1`. Append a
 /// step for each new version; never edit a released one, since files in the
 /// wild were built by it.
-pub(crate) const MIGRATIONS: &[&str] = &[V1];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// Version 1: audits and their redirect observations.
 ///
@@ -45,4 +45,23 @@ CREATE TABLE observations (
 );
 CREATE INDEX observations_url ON observations (url);
 CREATE INDEX observations_audit ON observations (audit_id);
+";
+
+/// Version 2: each audit's findings by rule and URL, so `--fail-on-new`
+/// compares with the previous audit's findings without reading its report
+/// folder back.
+///
+/// `findings_kept` tells an audit recorded without its findings (by version
+/// 1, or by `history import`, whose hops.csv has none) from one that had no
+/// findings: only the latter may serve as the previous audit's findings.
+const V2: &str = "
+ALTER TABLE audits ADD COLUMN findings_kept INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE findings (
+    audit_id      INTEGER NOT NULL REFERENCES audits (id) ON DELETE CASCADE,
+    rule          TEXT    NOT NULL,
+    url           TEXT    NOT NULL,
+    severity      TEXT    NOT NULL CHECK (severity IN ('notice', 'warning', 'error'))
+);
+CREATE INDEX findings_audit ON findings (audit_id);
 ";

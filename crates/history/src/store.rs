@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use jiff::Timestamp;
-use model::{Observation, PriorObservations};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use model::{Finding, Observation, PriorObservations};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use crate::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
-use crate::{AuditId, AuditRecord, AuditStatus, AuditSummary, Error, timestamp};
+use crate::{AuditId, AuditRecord, AuditStatus, AuditSummary, Error, PreviousFindings, timestamp};
 
 /// How long a write waits for another process (a second audit on the same
 /// file) to finish its transaction before failing with [`Error::Busy`].
@@ -57,6 +57,9 @@ pub struct HistoryStore {
     conn: Connection,
     path: PathBuf,
 }
+
+/// The findings argument of an audit recorded without them.
+type NoFindings = fn(&mut dyn FnMut(&Finding) -> io::Result<()>) -> io::Result<()>;
 
 /// What the first look inside an SQLite file found.
 enum Contents {
@@ -133,7 +136,10 @@ impl HistoryStore {
 
     /// Records a finished (or interrupted) audit with its observations, in
     /// one write transaction: either all of it is in the file afterwards or
-    /// none of it.
+    /// none of it. Its findings are not kept (see
+    /// [`HistoryStore::record_audit_with_findings`]), so it never serves as
+    /// the previous audit of [`HistoryStore::previous_findings`]: `history
+    /// import` uses this, an imported hops.csv has no findings.
     ///
     /// Each observation is stored with `audit.started_at` as its time,
     /// whatever its own `audited_at` says, so
@@ -144,6 +150,34 @@ impl HistoryStore {
         audit: &AuditRecord,
         observations: &[Observation],
     ) -> Result<AuditId, Error> {
+        self.record(audit, observations, None::<NoFindings>)
+    }
+
+    /// [`HistoryStore::record_audit`], keeping the audit's findings too (by
+    /// rule, URL and severity), in the same transaction.
+    ///
+    /// `findings` hands every finding to the visitor it is given and stops
+    /// at the visitor's first error; the findings are streamed, never held
+    /// here (a large site has hundreds of thousands). An error of its own is
+    /// [`Error::ReadFindings`], and nothing is written.
+    pub fn record_audit_with_findings(
+        &mut self,
+        audit: &AuditRecord,
+        observations: &[Observation],
+        findings: impl FnOnce(&mut dyn FnMut(&Finding) -> io::Result<()>) -> io::Result<()>,
+    ) -> Result<AuditId, Error> {
+        self.record(audit, observations, Some(findings))
+    }
+
+    fn record<F>(
+        &mut self,
+        audit: &AuditRecord,
+        observations: &[Observation],
+        findings: Option<F>,
+    ) -> Result<AuditId, Error>
+    where
+        F: FnOnce(&mut dyn FnMut(&Finding) -> io::Result<()>) -> io::Result<()>,
+    {
         let path = &self.path;
         serde_json::from_str::<serde::de::IgnoredAny>(&audit.settings_json).map_err(|source| {
             Error::InvalidSettings {
@@ -166,8 +200,9 @@ impl HistoryStore {
             .map_err(sql_err)?;
         tx.execute(
             "INSERT INTO audits
-                (site, start_url, started_at, ended_at, status, settings_json, tool_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                (site, start_url, started_at, ended_at, status, settings_json, tool_version,
+                 findings_kept)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 audit.site,
                 audit.start_url,
@@ -176,6 +211,7 @@ impl HistoryStore {
                 audit.status.as_str(),
                 audit.settings_json,
                 audit.tool_version,
+                findings.is_some(),
             ],
         )
         .map_err(sql_err)?;
@@ -204,8 +240,85 @@ impl HistoryStore {
                     .map_err(sql_err)?;
             }
         }
+        if let Some(visit_all) = findings {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO findings (audit_id, rule, url, severity) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(sql_err)?;
+            // The visitor's error type is the caller's (io); an SQLite
+            // failure is kept aside and reported as what it is.
+            let mut failed: Option<rusqlite::Error> = None;
+            let read = visit_all(&mut |f: &Finding| {
+                insert
+                    .execute(params![id, f.rule, f.url, f.severity.as_str()])
+                    .map(drop)
+                    .map_err(|e| {
+                        failed = Some(e);
+                        io::Error::other("recording a finding failed")
+                    })
+            });
+            if let Some(e) = failed {
+                return Err(sql_err(e));
+            }
+            read.map_err(|source| Error::ReadFindings {
+                path: path.clone(),
+                source,
+            })?;
+        }
         tx.commit().map_err(sql_err)?;
         Ok(AuditId(id))
+    }
+
+    /// The findings of the newest audit of `site` that started before
+    /// `before` and counts as evidence (completed or truncated, as in
+    /// [`HistoryStore::prior_observations`]) with its findings kept;
+    /// `None` when there is none.
+    ///
+    /// Audits recorded without findings (by an older redirect-audit, or
+    /// imported) are passed over: they cannot tell what is new.
+    pub fn previous_findings(
+        &self,
+        site: &str,
+        before: Timestamp,
+    ) -> Result<Option<PreviousFindings>, Error> {
+        let path = &self.path;
+        let sql_err = |e| Error::sqlite(path, "reading the previous audit's findings", e);
+        let Some(before) = timestamp::to_text(before) else {
+            return Ok(None);
+        };
+        // One snapshot for both queries, as in `prior_observations`.
+        let tx = self.conn.unchecked_transaction().map_err(sql_err)?;
+        let audit: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, started_at FROM audits
+                 WHERE site = ?1 AND started_at < ?2 AND findings_kept
+                   AND status IN ('completed', 'truncated')
+                 ORDER BY started_at DESC, id DESC LIMIT 1",
+                params![site, before],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(sql_err)?;
+        let Some((id, started_at)) = audit else {
+            return Ok(None);
+        };
+        let mut keys = Vec::new();
+        let mut stmt = tx
+            .prepare("SELECT rule, url FROM findings WHERE audit_id = ?1")
+            .map_err(sql_err)?;
+        let mut rows = stmt.query(params![id]).map_err(sql_err)?;
+        while let Some(row) = rows.next().map_err(sql_err)? {
+            let key =
+                (|| -> rusqlite::Result<(String, String)> { Ok((row.get(0)?, row.get(1)?)) })()
+                    .map_err(|e| bad_row(path, e))?;
+            keys.push(key);
+        }
+        Ok(Some(PreviousFindings::new(
+            AuditId(id),
+            parse_timestamp(path, &started_at)?,
+            keys,
+        )))
     }
 
     /// What earlier audits of `site` that started before `before` saw.
@@ -401,11 +514,16 @@ impl HistoryStore {
             params![keep],
         )
         .map_err(sql_err)?;
-        // Observations explicitly, not only through ON DELETE CASCADE: a
-        // connection without `foreign_keys = ON` (the sqlite3 shell's
-        // default) must not be able to leave orphans behind either.
+        // Observations and findings explicitly, not only through ON DELETE
+        // CASCADE: a connection without `foreign_keys = ON` (the sqlite3
+        // shell's default) must not be able to leave orphans behind either.
         tx.execute(
             "DELETE FROM observations WHERE audit_id IN (SELECT id FROM prune_ids)",
+            [],
+        )
+        .map_err(sql_err)?;
+        tx.execute(
+            "DELETE FROM findings WHERE audit_id IN (SELECT id FROM prune_ids)",
             [],
         )
         .map_err(sql_err)?;

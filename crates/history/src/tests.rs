@@ -639,3 +639,178 @@ fn audit_status_names_round_trip() {
         AuditStatus::Truncated
     );
 }
+
+/// A finding of `rule` for `path` on [`SITE`].
+fn finding(rule: &str, path: &str, severity: model::Severity) -> model::Finding {
+    model::Finding::new(rule, severity, format!("{SITE}{path}"), "message")
+}
+
+/// Records `audit` keeping `findings`, as the audit pipeline does.
+fn record_with(
+    store: &mut HistoryStore,
+    audit: &AuditRecord,
+    findings: &[model::Finding],
+) -> Result<AuditId, Error> {
+    store.record_audit_with_findings(audit, &[], |visit| findings.iter().try_for_each(visit))
+}
+
+/// Issue 14: `--fail-on-new` compares with the previous audit's findings
+/// kept in history.
+#[test]
+fn previous_findings_are_those_of_the_newest_evidence_audit_that_kept_them() {
+    use model::Severity::{Error as E, Warning as W};
+    let (_dir, path) = temp();
+    let mut store = HistoryStore::open(&path).unwrap();
+    assert_eq!(store.previous_findings(SITE, day(100)).unwrap(), None);
+
+    let kept = record_with(
+        &mut store,
+        &audit(SITE, day(10), AuditStatus::Truncated),
+        &[
+            finding("redirect-chain", "/a", W),
+            finding("redirect-loop", "/b", E),
+        ],
+    )
+    .unwrap();
+    // Newer, but none of them can tell what is new: an interrupted audit, an
+    // imported one (findings not kept), and another site's.
+    record_with(
+        &mut store,
+        &audit(SITE, day(20), AuditStatus::Interrupted),
+        &[finding("malformed-location", "/c", E)],
+    )
+    .unwrap();
+    store
+        .record_audit(&audit(SITE, day(30), AuditStatus::Completed), &[])
+        .unwrap();
+    record_with(
+        &mut store,
+        &audit("https://other.example", day(40), AuditStatus::Completed),
+        &[],
+    )
+    .unwrap();
+
+    let previous = store.previous_findings(SITE, day(50)).unwrap().unwrap();
+    assert_eq!((previous.audit, previous.started_at), (kept, day(10)));
+    assert_eq!(previous.len(), 2);
+    assert!(previous.contains("redirect-chain", "https://example.com/a"));
+    assert!(previous.contains("redirect-loop", "https://example.com/b"));
+    assert!(!previous.contains("redirect-loop", "https://example.com/a"));
+    assert!(!previous.contains("malformed-location", "https://example.com/c"));
+    // `before` is strict, as for observations.
+    assert_eq!(store.previous_findings(SITE, day(10)).unwrap(), None);
+
+    // A completed audit without findings is a baseline too: nothing in it.
+    let empty = record_with(
+        &mut store,
+        &audit(SITE, day(60), AuditStatus::Completed),
+        &[],
+    )
+    .unwrap();
+    let previous = store.previous_findings(SITE, day(70)).unwrap().unwrap();
+    assert_eq!(previous.audit, empty);
+    assert!(previous.is_empty());
+}
+
+#[test]
+fn findings_that_cannot_be_read_record_nothing() {
+    let (_dir, path) = temp();
+    let mut store = HistoryStore::open(&path).unwrap();
+    let err = store
+        .record_audit_with_findings(
+            &audit(SITE, day(0), AuditStatus::Completed),
+            &[obs("/a", &[Some(302)], Some("/b"))],
+            |visit| {
+                visit(&finding("redirect-chain", "/a", model::Severity::Warning))?;
+                Err(std::io::Error::other("the spool vanished"))
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::ReadFindings { .. }), "{err:?}");
+    assert!(err.to_string().contains("history.sqlite"), "{err}");
+    assert!(store.list_audits().unwrap().is_empty());
+    let conn = Connection::open(&path).unwrap();
+    let rows: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM findings) + (SELECT count(*) FROM observations)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rows, 0);
+}
+
+#[test]
+fn prune_deletes_the_findings_of_the_audits_it_deletes() {
+    let (_dir, path) = temp();
+    let mut store = HistoryStore::open(&path).unwrap();
+    for d in [1, 2, 3] {
+        record_with(
+            &mut store,
+            &audit(SITE, day(d), AuditStatus::Completed),
+            &[finding("redirect-chain", "/a", model::Severity::Warning)],
+        )
+        .unwrap();
+    }
+    assert_eq!(store.prune(1).unwrap(), 2);
+    // Only the kept audit's findings remain, none left behind.
+    let conn = Connection::open(&path).unwrap();
+    let (orphans, total): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM findings
+                     WHERE audit_id NOT IN (SELECT id FROM audits)),
+                    (SELECT count(*) FROM findings)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((orphans, total), (0, 1));
+}
+
+/// Issue 14: a version 1 file (written before findings were kept) is
+/// migrated to version 2 on open, keeping every audit and observation; its
+/// audits are not a `--fail-on-new` baseline, the next one is.
+#[test]
+fn a_version_1_history_migrates_to_version_2_and_keeps_its_data() {
+    let (_dir, path) = temp();
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(crate::schema::MIGRATIONS[0]).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;
+             INSERT INTO audits
+                 (site, start_url, started_at, ended_at, status, settings_json, tool_version)
+             VALUES ('{SITE}', '{SITE}/', '2024-01-01T06:00:00Z', '2024-01-01T06:05:00Z',
+                     'completed', '{{}}', '0.1.0');
+             INSERT INTO observations (audit_id, url, first_status, hop_statuses, target)
+             VALUES (1, '{SITE}/old', 302, '302,200', '{SITE}/new');"
+        ))
+        .unwrap();
+    }
+    let mut store = HistoryStore::open(&path).unwrap();
+    let version: i64 = Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!((version, SCHEMA_VERSION), (2, 2));
+
+    let audits = store.list_audits().unwrap();
+    assert_eq!(audits.len(), 1);
+    assert_eq!((audits[0].started_at, audits[0].observations), (day(0), 1));
+    let prior = store.prior_observations(SITE, day(1)).unwrap();
+    assert_eq!(prior.previous_audit_at, Some(day(0)));
+    let old = prior.previous("https://example.com/old").unwrap();
+    assert_eq!(old.hop_statuses, [Some(302), Some(200)]);
+    assert_eq!(old.target.as_deref(), Some("https://example.com/new"));
+    assert_eq!(store.previous_findings(SITE, day(1)).unwrap(), None);
+
+    let next = record_with(
+        &mut store,
+        &audit(SITE, day(1), AuditStatus::Completed),
+        &[finding("redirect-chain", "/a", model::Severity::Warning)],
+    )
+    .unwrap();
+    let previous = store.previous_findings(SITE, day(2)).unwrap().unwrap();
+    assert_eq!(previous.audit, next);
+    assert!(previous.contains("redirect-chain", "https://example.com/a"));
+}

@@ -7,5 +7,6 @@ mod fragments;
 mod history;
 mod kit;
 mod migration;
+mod report_facts;
 mod rules;
 mod statuses;

@@ -1,5 +1,14 @@
 //! The input of `redirect-audit check`: URLs one per line, or a CSV
-//! migration map with a header naming the source and expected columns.
+//! migration map with a header naming the source and expected columns;
+//! what each line expects, and the URLs to fetch for it.
+
+use std::path::Path;
+
+use crawler::Seed;
+use model::{Discovery, Expectation, normalize_url};
+use url::Url;
+
+use crate::Error;
 
 /// One line of the list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,10 +36,11 @@ const SOURCE_HEADERS: [&str; 6] = ["url", "old", "source", "from", "old_url", "s
 /// Header names accepted for the expected column.
 const EXPECTED_HEADERS: [&str; 6] = ["expected", "new", "target", "to", "new_url", "target_url"];
 
-/// Parses the list. A first line whose cells include a known source header
-/// makes it a CSV; otherwise each non-blank, non-`#` line is a URL (a second
-/// comma- or tab-separated cell, if any, is the expected URL).
-pub fn parse_list(text: &str) -> Result<ParsedList, String> {
+/// Parses the list named `list` (for messages). A first line whose cells
+/// include a known source header makes it a CSV; otherwise each non-blank,
+/// non-`#` line is a URL (a second comma- or tab-separated cell, if any, is
+/// the expected URL).
+pub fn parse_list(list: &str, text: &str) -> Result<ParsedList, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text
         .lines()
@@ -65,7 +75,10 @@ pub fn parse_list(text: &str) -> Result<ParsedList, String> {
                 .from_reader(text.as_bytes());
             let mut entries = Vec::new();
             for record in reader.records() {
-                let record = record.map_err(|e| format!("cannot read the CSV: {e}"))?;
+                let record = record.map_err(|source| Error::ReadList {
+                    list: list.to_owned(),
+                    source,
+                })?;
                 let line = record.position().map_or(0, |p| p.line() as usize);
                 let url = record.get(source).unwrap_or_default().trim();
                 if url.is_empty() {
@@ -121,13 +134,81 @@ fn split_cells(line: &str) -> Vec<&str> {
     }
 }
 
+impl ParsedList {
+    /// What each line expects, URLs normalised (or why they cannot be).
+    pub fn expectations(&self) -> Vec<Expectation> {
+        self.entries.iter().map(expectation).collect()
+    }
+}
+
+/// The URLs to fetch for `expectations`: each line's URL and its expected
+/// URL too, since `expected-target-error` needs the expected URL's own
+/// answer even when no redirect reaches it.
+pub fn list_seeds(expectations: &[Expectation]) -> Vec<Seed> {
+    expectations
+        .iter()
+        .flat_map(|exp| [Some(&exp.url), exp.expected.as_ref()])
+        .flatten()
+        .flatten()
+        .map(|url| Seed {
+            url: url.clone(),
+            discovery: Discovery::Seed,
+        })
+        .collect()
+}
+
+/// The list's file stem, made safe for a folder name (`stdin` for `-`).
+pub fn list_name(list: &str) -> String {
+    let stem = if list == "-" {
+        "stdin".to_owned()
+    } else {
+        Path::new(list)
+            .file_stem()
+            .map_or_else(|| "list".to_owned(), |s| s.to_string_lossy().into_owned())
+    };
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn normalized(raw: &str) -> Result<String, String> {
+    let url = Url::parse(raw).map_err(|e| e.to_string())?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("'{}:' is not http or https", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("no host".to_owned());
+    }
+    Ok(normalize_url(url).to_string())
+}
+
+fn expectation(entry: &ListEntry) -> Expectation {
+    Expectation {
+        line: entry.line,
+        raw_url: entry.url.clone(),
+        url: normalized(&entry.url),
+        raw_expected: entry.expected.clone(),
+        expected: entry.expected.as_deref().map(normalized),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn plain_lists_skip_blanks_and_comments() {
-        let list = parse_list("# old site\nhttps://a.test/x\n\n  https://a.test/y  \n").unwrap();
+        let list = parse_list(
+            "list",
+            "# old site\nhttps://a.test/x\n\n  https://a.test/y  \n",
+        )
+        .unwrap();
         assert_eq!(list.columns, "one URL per line");
         assert_eq!(
             list.entries,
@@ -155,7 +236,7 @@ mod tests {
             ("expected,url", "'url' as URL, 'expected' as expected"),
         ] {
             let text = format!("{header}\nhttps://a.test/1,https://b.test/1\n");
-            let list = parse_list(&text).unwrap();
+            let list = parse_list("list", &text).unwrap();
             assert_eq!(list.columns, columns);
             let e = &list.entries[0];
             assert_eq!(e.line, 2);
@@ -173,9 +254,36 @@ mod tests {
 
     #[test]
     fn headerless_pairs_and_bad_lines_are_kept_for_reporting() {
-        let list = parse_list("https://a.test/1,https://b.test/1\nnot a url\n").unwrap();
+        let list = parse_list("list", "https://a.test/1,https://b.test/1\nnot a url\n").unwrap();
         assert_eq!(list.entries.len(), 2);
         assert_eq!(list.entries[1].url, "not a url");
         assert_eq!(list.entries[1].line, 2);
+    }
+
+    #[test]
+    fn expectations_and_seeds_cover_both_columns() {
+        let list = parse_list(
+            "list",
+            "old,new\nhttps://A.test/1,https://b.test/1\nftp://a.test/2,\n",
+        )
+        .unwrap();
+        let expectations = list.expectations();
+        assert_eq!(expectations[0].url.as_deref(), Ok("https://a.test/1"));
+        assert_eq!(
+            expectations[1].url,
+            Err("'ftp:' is not http or https".to_owned())
+        );
+        let seeds: Vec<_> = list_seeds(&expectations)
+            .into_iter()
+            .map(|s| s.url)
+            .collect();
+        assert_eq!(seeds, ["https://a.test/1", "https://b.test/1"]);
+    }
+
+    #[test]
+    fn list_names_are_safe_folder_names() {
+        assert_eq!(list_name("-"), "stdin");
+        assert_eq!(list_name("maps/old site.csv"), "old_site");
+        assert_eq!(list_name("2026 map.v2.csv"), "2026_map.v2");
     }
 }

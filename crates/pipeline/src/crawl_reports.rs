@@ -1,0 +1,50 @@
+//! The report files that depend on the crawl alone, written on a second
+//! thread while analysis runs.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use model::{CrawlOutput, PriorObservations};
+use report::{RedirectExtras, ReportWriter};
+
+use crate::Error;
+
+/// Writes redirects.csv (with classes and history dates), hops.csv and
+/// pages.csv.
+pub(crate) fn write_crawl_reports(
+    writer: &ReportWriter,
+    crawl: &CrawlOutput,
+    prior: &PriorObservations,
+    started_at: Timestamp,
+) -> Result<(), Error> {
+    let hop_classes = analysis::hop_classes(crawl);
+    let extras: HashMap<&str, RedirectExtras> = crawl
+        .chains
+        .iter()
+        .map(|chain| {
+            let extras = RedirectExtras {
+                classes: analysis::chain_classes(chain, &hop_classes),
+                first_seen: Some(analysis::first_seen(chain, prior, started_at)),
+                last_seen: Some(started_at),
+            };
+            (chain.start.as_str(), extras)
+        })
+        .collect();
+    let failed = |file| {
+        move |source| Error::WriteReport {
+            file,
+            dir: writer.dir().to_path_buf(),
+            source,
+        }
+    };
+    writer
+        .write_redirects(crawl, &extras)
+        .map_err(failed(report::REDIRECTS_CSV))?;
+    writer
+        .write_hops(crawl, &hop_classes)
+        .map_err(failed(report::HOPS_CSV))?;
+    writer
+        .write_pages(crawl)
+        .map_err(failed(report::PAGES_CSV))?;
+    Ok(())
+}

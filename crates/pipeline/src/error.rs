@@ -1,0 +1,105 @@
+//! The one error type of the pipeline: failures of the audit itself (a URL
+//! that fails is data in the reports, never an `Err`).
+
+use std::path::PathBuf;
+
+/// Why an audit could not run, or could not be saved. Every message names
+/// what failed and where; the library error underneath is kept as the
+/// source.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The report folder could not be created or written to (checked before
+    /// the crawl).
+    #[error("cannot write the report folder {}", path.display())]
+    ReportFolder {
+        /// The audit folder.
+        path: PathBuf,
+        /// What the report writer said.
+        #[source]
+        source: report::Error,
+    },
+    /// The history file could not be opened (corrupt, foreign, newer, …).
+    #[error("cannot use the history file {}", path.display())]
+    OpenHistory {
+        /// The history file.
+        path: PathBuf,
+        /// What the history store said (boxed: it is large, and this
+        /// error is returned on every path of an audit).
+        #[source]
+        source: Box<history::Error>,
+    },
+    /// Earlier audits could not be read from the history file.
+    #[error("cannot read the history file {}", path.display())]
+    ReadHistory {
+        /// The history file.
+        path: PathBuf,
+        /// What the history store said (boxed: it is large, and this
+        /// error is returned on every path of an audit).
+        #[source]
+        source: Box<history::Error>,
+    },
+    /// The crawler refused its configuration.
+    #[error("cannot start the crawler")]
+    StartCrawler {
+        /// What the crawler said.
+        #[source]
+        source: crawler::Error,
+    },
+    /// The crawl itself failed (not a URL: the run).
+    #[error("the crawl failed")]
+    Crawl {
+        /// What the crawler said.
+        #[source]
+        source: crawler::Error,
+    },
+    /// A report file could not be written.
+    #[error("cannot write {file} in {}", dir.display())]
+    WriteReport {
+        /// The file name, e.g. `findings.csv`.
+        file: &'static str,
+        /// The audit folder.
+        dir: PathBuf,
+        /// What the report writer said.
+        #[source]
+        source: report::Error,
+    },
+    /// The findings spooled beside the reports could not be sorted.
+    #[error("cannot sort the findings in {}", dir.display())]
+    SortFindings {
+        /// The audit folder.
+        dir: PathBuf,
+        /// What the spool said.
+        #[source]
+        source: report::Error,
+    },
+    /// The `latest` link of the site's folder could not be moved to this
+    /// audit.
+    #[error("cannot update {}/latest", host_dir.display())]
+    UpdateLatest {
+        /// The site's folder under the reports folder.
+        host_dir: PathBuf,
+        /// What the report writer said.
+        #[source]
+        source: report::Error,
+    },
+    /// The finished audit could not be recorded in the history file.
+    #[error("cannot record the audit in {}", path.display())]
+    RecordHistory {
+        /// The history file.
+        path: PathBuf,
+        /// What the history store said (boxed: it is large, and this
+        /// error is returned on every path of an audit).
+        #[source]
+        source: Box<history::Error>,
+    },
+    /// A `check` list (CSV with a header) could not be read.
+    #[error("cannot read the list {list}")]
+    ReadList {
+        /// The list as named on the command line (`-` for standard input).
+        list: String,
+        /// Where the CSV is broken.
+        #[source]
+        source: csv::Error,
+    },
+}
