@@ -34,7 +34,7 @@ pub use raw::RawValue;
 pub use raw::escape_bytes;
 pub use resolve::resolve_location;
 pub use sink::FindingSink;
-pub use site::Site;
+pub use site::{Site, without_www};
 pub use status::{
     is_inconclusive_status, is_permanent_status, is_redirect_status, is_temporary_status,
 };
