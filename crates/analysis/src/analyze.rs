@@ -3,7 +3,10 @@
 
 use std::collections::HashSet;
 
-use model::{Change, CrawlOutput, Expectation, Finding, Observation, PriorObservations};
+use model::{
+    Change, CrawlOutput, Expectation, Finding, FindingSink, Observation, PriorObservations,
+    sort_findings,
+};
 
 use crate::catalogue::code;
 use crate::changes::changes_from;
@@ -19,7 +22,9 @@ use crate::settings::Settings;
 /// Findings of ignored rules and below the minimum severity are dropped. The
 /// notice `temporary-redirect` is dropped for a URL that a more specific rule
 /// (`temporary-redirect-looks-permanent`, `long-lived-temporary-redirect`)
-/// already reports, unless that rule is ignored. Sorted by rule, URL, message.
+/// already reports, unless that rule is ignored. Sorted in the one order of
+/// findings, `findings.csv`'s ([`model::sort_findings`]): most severe first,
+/// then rule, URL, message.
 pub fn analyze(
     output: &CrawlOutput,
     prior: &PriorObservations,
@@ -31,7 +36,8 @@ pub fn analyze(
 /// Everything analysis says about one audit.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditAnalysis {
-    /// [`crate::analyze_list`]'s findings.
+    /// [`crate::analyze`]'s findings, with the list checks of
+    /// [`crate::check_expectations`], sorted and filtered alike.
     pub findings: Vec<Finding>,
     /// Changes and observations.
     pub trail: AuditTrail,
@@ -50,20 +56,6 @@ pub fn analyze_audit(
     let trail = analyze_audit_into(output, prior, settings, expectations, &mut findings);
     sort_findings(&mut findings);
     AuditAnalysis { findings, trail }
-}
-
-/// Where [`analyze_audit_into`] hands each finding as it is made: a large
-/// site has hundreds of thousands, which the caller may rather spill to disk
-/// than hold (the binary does; a `Vec` collects them).
-pub trait FindingSink {
-    /// Takes one finding.
-    fn push(&mut self, finding: Finding);
-}
-
-impl FindingSink for Vec<Finding> {
-    fn push(&mut self, finding: Finding) {
-        Vec::push(self, finding);
-    }
 }
 
 /// What an audit's analysis says besides the findings: what history
@@ -149,10 +141,4 @@ impl Filter<'_> {
             }
         }
     }
-}
-
-/// The one order of findings: rule, URL, message; duplicates dropped.
-pub(crate) fn sort_findings(findings: &mut Vec<Finding>) {
-    findings.sort_by(|a, b| (&a.rule, &a.url, &a.message).cmp(&(&b.rule, &b.url, &b.message)));
-    findings.dedup();
 }

@@ -2,7 +2,7 @@
 
 use model::{Change, ChangeKind, CrawlOutput, Observation, PriorObservations, RedirectKind};
 
-use crate::observations::{has_inconclusive_hop, observations, redirect_count, status_path};
+use crate::observations::observations;
 
 /// Differences between the previous completed audit
 /// ([`PriorObservations::previous_audit_at`]) and this crawl, sorted by URL
@@ -51,13 +51,13 @@ fn diff(now: &Observation, before: Option<&Observation>, out: &mut Vec<Change>) 
     match (was_redirect, now.is_redirect()) {
         (false, true) => push(
             ChangeKind::NewRedirect,
-            before.map_or_else(|| "not seen".to_owned(), status_path),
+            before.map_or_else(|| "not seen".to_owned(), Observation::status_path),
             describe(now),
         ),
         (true, false) => push(
             ChangeKind::RemovedRedirect,
             describe(before.expect("was a redirect")),
-            status_path(now),
+            now.status_path(),
         ),
         (true, true) => {
             let before = before.expect("was a redirect");
@@ -77,7 +77,7 @@ fn diff(now: &Observation, before: Option<&Observation>, out: &mut Vec<Change>) 
                 };
                 push(kind, status_text(old), status_text(new));
             }
-            if !same_target(before, now) {
+            if !before.same_target(now) {
                 push(
                     ChangeKind::TargetChanged,
                     before.target.clone().unwrap_or_default(),
@@ -86,24 +86,19 @@ fn diff(now: &Observation, before: Option<&Observation>, out: &mut Vec<Change>) 
             }
             // A hop that got no answer, a 429 or a 5xx cuts a chain short
             // for reasons of the moment: its length is no change.
-            let (old_hops, new_hops) = (redirect_count(before), redirect_count(now));
-            if new_hops != old_hops && !has_inconclusive_hop(before) && !has_inconclusive_hop(now) {
+            let (old_hops, new_hops) = (before.redirect_count(), now.redirect_count());
+            if new_hops != old_hops && !before.has_inconclusive_hop() && !now.has_inconclusive_hop()
+            {
                 let kind = if new_hops > old_hops {
                     ChangeKind::ChainGrew
                 } else {
                     ChangeKind::ChainShrank
                 };
-                push(kind, status_path(before), status_path(now));
+                push(kind, before.status_path(), now.status_path());
             }
         }
         _ => {}
     }
-}
-
-/// Targets compared without fragments (see [`model::without_fragment`]).
-pub(crate) fn same_target(a: &Observation, b: &Observation) -> bool {
-    a.target.as_deref().map(model::without_fragment)
-        == b.target.as_deref().map(model::without_fragment)
 }
 
 fn status_text(status: Option<u16>) -> String {
@@ -113,7 +108,7 @@ fn status_text(status: Option<u16>) -> String {
 /// `301 → 200 to https://example.com/new`
 fn describe(o: &Observation) -> String {
     match &o.target {
-        Some(target) => format!("{} to {target}", status_path(o)),
-        None => status_path(o),
+        Some(target) => format!("{} to {target}", o.status_path()),
+        None => o.status_path(),
     }
 }

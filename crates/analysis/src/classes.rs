@@ -93,7 +93,7 @@ pub fn redirect_classes(from: &Url, to: &Url) -> Vec<RedirectClass> {
     }
     let (fh, th) = (from.host_str().unwrap_or(""), to.host_str().unwrap_or(""));
     if fh != th {
-        if strip_www(fh) == strip_www(th) {
+        if model::without_www(fh) == model::without_www(th) {
             out.push(C::WwwToggle);
         } else {
             out.push(C::OtherHost);
@@ -114,10 +114,6 @@ pub fn redirect_classes(from: &Url, to: &Url) -> Vec<RedirectClass> {
         out.push(C::Fragment);
     }
     out
-}
-
-pub(crate) fn strip_www(host: &str) -> &str {
-    host.strip_prefix("www.").unwrap_or(host)
 }
 
 fn path_classes(a: &str, b: &str) -> Vec<RedirectClass> {

@@ -2,14 +2,10 @@
 //! `redirect-target-changed` (issue 4).
 
 use jiff::Timestamp;
-use model::{Evidence, Finding, Observation, PriorObservations, without_fragment};
+use model::{Evidence, Finding, FindingSink, Observation, PriorObservations};
 
-use crate::changes::same_target;
-
-use crate::analyze::FindingSink;
 use crate::catalogue::code;
-use crate::observations::status_path;
-use crate::rules::finding;
+use crate::emit::finding;
 use crate::settings::Settings;
 use crate::text::esc;
 
@@ -72,7 +68,6 @@ pub(crate) fn temporary_age(
     history.sort_by_key(|o| o.audited_at);
     let mut run: Vec<&Observation> = Vec::new();
     let mut target_stable = true;
-    let target = without_fragment(target);
     for o in history.iter().rev() {
         if o.is_inconclusive() {
             continue;
@@ -80,7 +75,7 @@ pub(crate) fn temporary_age(
         if !o.is_temporary_redirect() {
             break;
         }
-        if o.target.as_deref().map(without_fragment) == Some(target) {
+        if o.points_at(target) {
             run.push(o);
         } else {
             target_stable = false;
@@ -123,7 +118,7 @@ fn long_lived(now: &Observation, prior: &PriorObservations, s: &Settings) -> Opt
     );
     f.related = vec![target.to_owned()];
     *f.evidence = Evidence {
-        status_chain: Some(status_path(now)),
+        status_chain: Some(now.status_path()),
         raw_location: now.raw_location.clone(),
         resolved_target: Some(target.to_owned()),
         final_url: now.final_url.clone(),
@@ -143,7 +138,7 @@ fn target_changed(now: &Observation, prior: &PriorObservations) -> Option<Findin
         .previous_conclusive(&now.url)
         .filter(|o| o.is_redirect())?;
     let old = before.target.as_deref()?;
-    if same_target(before, now) {
+    if before.same_target(now) {
         return None;
     }
     let mut f = finding(
@@ -158,13 +153,13 @@ fn target_changed(now: &Observation, prior: &PriorObservations) -> Option<Findin
     );
     f.related = vec![old.to_owned(), target.to_owned()];
     *f.evidence = Evidence {
-        status_chain: Some(status_path(now)),
+        status_chain: Some(now.status_path()),
         resolved_target: Some(target.to_owned()),
         final_url: now.final_url.clone(),
         last_seen: Some(before.audited_at.to_string()),
         detail: Some(format!(
             "previous_target={old}; previous_status={}",
-            status_path(before)
+            before.status_path()
         )),
         ..Evidence::default()
     };

@@ -3,7 +3,8 @@
 //!
 //! Nothing here does I/O, prints or awaits. The crawler produces a
 //! [`model::CrawlOutput`], the history store a [`model::PriorObservations`];
-//! [`analyze`] turns them into sorted [`model::Finding`]s, [`changes`] into
+//! [`analyze`] turns them into sorted [`model::Finding`]s (or hands them to a
+//! [`model::FindingSink`] as they are made: [`analyze_audit_into`]), [`changes`] into
 //! the rows of `changes.csv`, and [`observations`] into what this audit adds
 //! to history; [`hop_classes`], [`chain_classes`] and [`first_seen`] are
 //! what the reports show beside each redirect, and [`start_failure`] says
@@ -25,8 +26,10 @@ mod analyze;
 mod catalogue;
 mod changes;
 mod classes;
+mod emit;
 mod history_rules;
 mod index;
+mod links;
 mod location;
 mod migration;
 mod observations;
@@ -38,14 +41,15 @@ mod text;
 #[cfg(test)]
 mod tests;
 
-pub use analyze::{
-    AuditAnalysis, AuditTrail, FindingSink, analyze, analyze_audit, analyze_audit_into,
-};
+pub use analyze::{AuditAnalysis, AuditTrail, analyze, analyze_audit, analyze_audit_into};
 pub use catalogue::{RULES, RuleInfo, rule_info};
 pub use changes::changes;
 pub use classes::{RedirectClass, is_canonicalisation, redirect_classes};
 pub use location::{LocationDefect, LocationVerdict, classify_location};
-pub use migration::{analyze_list, check_expectations};
+pub use migration::check_expectations;
+/// Re-exported from `model`, where the sink lives so that report can
+/// provide one without depending on analysis.
+pub use model::FindingSink;
 pub use observations::observations;
 pub use report_facts::{chain_classes, first_seen, hop_classes, start_failure};
 pub use settings::{DEFAULT_LONG_LIVED_DAYS, Settings};

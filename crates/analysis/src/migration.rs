@@ -3,15 +3,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::analyze::sort_findings;
+use model::{Chain, CrawlOutput, Evidence, Expectation, Finding, Severity, sort_findings};
+
 use crate::catalogue::code;
-use model::{Chain, CrawlOutput, Evidence, Expectation, Finding, RedirectKind, Severity};
 
 /// Checks every line of a `check` list against the crawl's records:
 /// `invalid-url` for lines that are not http(s) URLs, and for lines with an
 /// expected URL `unexpected-target`, `expected-permanent`,
 /// `expected-single-hop` and `expected-target-error`. Sorted like
-/// [`crate::analyze`]'s output (rule, URL, message). What the crawl has no
+/// [`crate::analyze`]'s output ([`model::sort_findings`]). What the crawl has no
 /// record of (the audit stopped before fetching it), and where a chain not
 /// followed to the end lands, are unknown: never a finding.
 pub fn check_expectations(output: &CrawlOutput, expectations: &[Expectation]) -> Vec<Finding> {
@@ -109,7 +109,7 @@ pub fn check_expectations(output: &CrawlOutput, expectations: &[Expectation]) ->
                     c.hops
                         .iter()
                         .filter_map(|h| h.status)
-                        .filter(|s| RedirectKind::of_status(*s) == Some(RedirectKind::Temporary))
+                        .filter(|s| model::is_temporary_status(*s))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -163,15 +163,4 @@ fn invalid(exp: &Expectation, raw: &str, reason: &str, what: &str) -> Finding {
     );
     finding.evidence.detail = Some(format!("line={}", exp.line));
     finding
-}
-
-/// [`crate::analyze`] plus [`check_expectations`], with the settings'
-/// `--ignore-rule` and `--min-severity` applied to both, sorted.
-pub fn analyze_list(
-    output: &CrawlOutput,
-    prior: &model::PriorObservations,
-    settings: &crate::Settings,
-    expectations: &[Expectation],
-) -> Vec<Finding> {
-    crate::analyze_audit(output, prior, settings, expectations).findings
 }

@@ -72,7 +72,7 @@ fn observe(ix: &Index<'_>, url: &str, hops: &[&Hop], audited_at: Timestamp) -> O
     let mut final_status = last.status;
     // The audit's own limits (--max-hops, --deadline, an interrupt) left the
     // last redirect's target unfetched: a hop without a response, so the
-    // chain's length says nothing (see `has_inconclusive_hop`).
+    // chain's length says nothing (see `Observation::has_inconclusive_hop`).
     if let Some(next) = last.next_url()
         && !ix.responses.contains_key(next.as_str())
     {
@@ -113,33 +113,4 @@ fn rebuild_chain<'a>(ix: &Index<'a>, url: &str) -> Vec<&'a Hop> {
         }
     }
     hops
-}
-
-/// Number of redirects in an observation's hop statuses: every hop but the
-/// last was followed, so it redirected; the last one counts when its status
-/// is a redirect that can be followed without a Location (a chain cut there).
-pub(crate) fn redirect_count(o: &Observation) -> usize {
-    let n = o.hop_statuses.len();
-    o.hop_statuses
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| matches!(s, Some(s) if model::is_redirect_status(*s, i + 1 < n)))
-        .count()
-}
-
-/// `true` when any hop of the observation got no answer, a 429 or a 5xx:
-/// then its chain's length says nothing about the site.
-pub(crate) fn has_inconclusive_hop(o: &Observation) -> bool {
-    o.hop_statuses
-        .iter()
-        .any(|s| s.is_none_or(model::is_inconclusive_status))
-}
-
-/// `302 → 301 → 200`, `-` for a hop without a response.
-pub(crate) fn status_path(o: &Observation) -> String {
-    o.hop_statuses
-        .iter()
-        .map(|s| s.map_or_else(|| "-".to_owned(), |s| s.to_string()))
-        .collect::<Vec<_>>()
-        .join(" → ")
 }

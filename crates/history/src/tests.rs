@@ -399,14 +399,46 @@ fn open_creates_folders_marks_the_file_and_reopens_without_change() {
     assert_eq!(store.list_audits().unwrap()[0].id, id);
 }
 
+/// A zero-byte file (what `touch` leaves) is a new history, not a corrupt
+/// one: marked as ours, and what is recorded in it reads back after a
+/// reopen.
 #[test]
 fn an_empty_file_becomes_a_history() {
     let (_dir, path) = temp();
     std::fs::write(&path, b"").unwrap();
     let mut store = HistoryStore::open(&path).unwrap();
-    store
-        .record_audit(&audit(SITE, day(0), AuditStatus::Completed), &[])
+    let id = store
+        .record_audit(
+            &audit(SITE, day(0), AuditStatus::Completed),
+            &[obs("/a", &[Some(302), Some(200)], Some("/b"))],
+        )
         .unwrap();
+    drop(store);
+
+    let conn = Connection::open(&path).unwrap();
+    let app: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!((app, version), (APPLICATION_ID, SCHEMA_VERSION));
+    drop(conn);
+
+    let store = HistoryStore::open(&path).unwrap();
+    let list = store.list_audits().unwrap();
+    assert_eq!(
+        list.iter()
+            .map(|a| (a.id, a.status, a.observations))
+            .collect::<Vec<_>>(),
+        [(id, AuditStatus::Completed, 1)]
+    );
+    let prior = store.prior_observations(SITE, day(1)).unwrap();
+    assert_eq!(prior.previous_audit_at, Some(day(0)));
+    assert_eq!(
+        prior.by_url["https://example.com/a"][0].hop_statuses,
+        [Some(302), Some(200)]
+    );
 }
 
 #[test]

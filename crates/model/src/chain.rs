@@ -34,11 +34,7 @@ impl Chain {
     /// Status codes in order, `-` for a hop without a response, joined by
     /// ` → `: `302 → 301 → 200`.
     pub fn status_path(&self) -> String {
-        self.hops
-            .iter()
-            .map(|h| h.status.map_or_else(|| "-".to_owned(), |s| s.to_string()))
-            .collect::<Vec<_>>()
-            .join(" → ")
+        crate::status::status_path(self.hops.iter().map(|h| h.status))
     }
 }
 

@@ -1,5 +1,6 @@
 //! Findings: what analysis concluded, one row each in `findings.csv`.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -50,8 +51,10 @@ impl FromStr for Severity {
 }
 
 /// Facts behind a finding. Every field is optional; each rule fills what
-/// supports its message. Field order is the column order in `findings.csv`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// supports its message. Field order is the column order in `findings.csv`,
+/// and the order in which the fields break ties between findings (see
+/// [`Finding`]'s `Ord`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Evidence {
     /// Status codes along the chain: `302 → 301 → 200`.
     pub status_chain: Option<String>,
@@ -117,5 +120,110 @@ impl Finding {
             related: Vec::new(),
             evidence: Box::default(),
         }
+    }
+}
+
+/// The one order of findings, `findings.csv`'s and analysis's alike: most
+/// severe first, then by rule, URL and message; the evidence (field by
+/// field, in column order) and then the related URLs break any tie. Total
+/// and consistent with `Eq`, so equal findings end up next to each other
+/// and [`sort_findings`]'s `dedup` drops every duplicate.
+impl Ord for Finding {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .severity
+            .cmp(&self.severity)
+            .then_with(|| self.rule.cmp(&other.rule))
+            .then_with(|| self.url.cmp(&other.url))
+            .then_with(|| self.message.cmp(&other.message))
+            .then_with(|| self.evidence.cmp(&other.evidence))
+            .then_with(|| self.related.cmp(&other.related))
+    }
+}
+
+impl PartialOrd for Finding {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Sorts findings in their one order (see [`Finding`]'s `Ord`) and drops
+/// duplicates: analysis may report a finding more than once (a hop shared by
+/// several chains), and a report lists it once.
+pub fn sort_findings(findings: &mut Vec<Finding>) {
+    findings.sort_unstable();
+    findings.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(severity: Severity, rule: &str, url: &str, message: &str) -> Finding {
+        Finding::new(rule, severity, url, message)
+    }
+
+    #[test]
+    fn most_severe_first_then_rule_url_message() {
+        let mut findings = vec![
+            finding(Severity::Notice, "a-rule", "https://e.test/a", "m"),
+            finding(Severity::Warning, "b-rule", "https://e.test/b", "m"),
+            finding(Severity::Error, "z-rule", "https://e.test/z", "m"),
+            finding(Severity::Warning, "b-rule", "https://e.test/a", "z"),
+            finding(Severity::Warning, "a-rule", "https://e.test/z", "m"),
+            finding(Severity::Warning, "b-rule", "https://e.test/a", "a"),
+        ];
+        sort_findings(&mut findings);
+        let keys: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f.severity,
+                    f.rule.as_str(),
+                    f.url.as_str(),
+                    f.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (Severity::Error, "z-rule", "https://e.test/z", "m"),
+                (Severity::Warning, "a-rule", "https://e.test/z", "m"),
+                (Severity::Warning, "b-rule", "https://e.test/a", "a"),
+                (Severity::Warning, "b-rule", "https://e.test/a", "z"),
+                (Severity::Warning, "b-rule", "https://e.test/b", "m"),
+                (Severity::Notice, "a-rule", "https://e.test/a", "m"),
+            ]
+        );
+    }
+
+    /// Two copies of a finding with a third between them that shares its
+    /// rule, URL and message but not its evidence: an order on those three
+    /// fields alone (analysis's before issue 14) kept both copies.
+    #[test]
+    fn duplicates_are_dropped_even_among_findings_alike_but_for_evidence() {
+        let mut a = finding(Severity::Warning, "redirect-chain", "https://e.test/", "m");
+        a.evidence.hops = Some(3);
+        let mut b = a.clone();
+        b.evidence.hops = Some(2);
+        let mut findings = vec![a.clone(), b.clone(), a.clone()];
+        sort_findings(&mut findings);
+        assert_eq!(findings, [b, a]);
+    }
+
+    #[test]
+    fn the_order_is_consistent_with_eq() {
+        let a = finding(Severity::Notice, "r", "u", "m");
+        let mut related = a.clone();
+        related.related = vec!["https://e.test/x".to_owned()];
+        let mut detail = a.clone();
+        detail.evidence.detail = Some(String::new());
+        for other in [&related, &detail] {
+            assert_ne!(&a, other);
+            assert_ne!(a.cmp(other), Ordering::Equal);
+            assert_eq!(a.cmp(other), other.cmp(&a).reverse());
+        }
+        assert_eq!(a.cmp(&a.clone()), Ordering::Equal);
     }
 }

@@ -51,6 +51,49 @@ impl Observation {
     pub fn is_inconclusive(&self) -> bool {
         self.first_status.is_none_or(crate::is_inconclusive_status)
     }
+
+    /// `true` when any hop got no answer, a 429 or a 5xx: then the chain's
+    /// length says nothing about the site.
+    pub fn has_inconclusive_hop(&self) -> bool {
+        self.hop_statuses
+            .iter()
+            .any(|s| s.is_none_or(crate::is_inconclusive_status))
+    }
+
+    /// Number of redirects in [`Observation::hop_statuses`]: every hop but
+    /// the last was followed, so it redirected; the last one counts when its
+    /// status is a redirect that can be followed without a Location (a chain
+    /// cut there). See [`crate::is_redirect_status`].
+    pub fn redirect_count(&self) -> usize {
+        let n = self.hop_statuses.len();
+        self.hop_statuses
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| matches!(s, Some(s) if crate::is_redirect_status(*s, i + 1 < n)))
+            .count()
+    }
+
+    /// `302 → 301 → 200`, `-` for a hop without a response, as
+    /// [`crate::Chain::status_path`] spells a crawled chain.
+    pub fn status_path(&self) -> String {
+        crate::status::status_path(self.hop_statuses.iter().copied())
+    }
+
+    /// `true` when the first hop points at `target`, fragments aside (see
+    /// [`crate::without_fragment`]): a redirect that only changes its
+    /// fragment still points at the same document.
+    pub fn points_at(&self, target: &str) -> bool {
+        self.target.as_deref().map(crate::without_fragment) == Some(crate::without_fragment(target))
+    }
+
+    /// `true` when both first hops point at the same target, fragments
+    /// aside, or neither has one.
+    pub fn same_target(&self, other: &Self) -> bool {
+        match &other.target {
+            Some(target) => self.points_at(target),
+            None => self.target.is_none(),
+        }
+    }
 }
 
 /// Earlier completed audits' observations, oldest first per URL. Interrupted
@@ -140,4 +183,65 @@ pub struct Change {
     pub before: String,
     /// The value now.
     pub after: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn observed(hops: &[Option<u16>], target: Option<&str>) -> Observation {
+        Observation {
+            audited_at: Timestamp::UNIX_EPOCH,
+            url: "https://e.test/a".to_owned(),
+            first_status: hops.first().copied().flatten(),
+            hop_statuses: hops.to_vec(),
+            raw_location: None,
+            target: target.map(str::to_owned),
+            final_url: None,
+            final_status: hops.last().copied().flatten(),
+        }
+    }
+
+    #[test]
+    fn redirect_count_counts_followed_hops_and_a_last_one_cut_short() {
+        let cases: &[(&[Option<u16>], usize)] = &[
+            (&[Some(302), Some(301), Some(200)], 2),
+            (&[Some(200)], 0),
+            // Cut by the audit: the target was never fetched.
+            (&[Some(301), None], 1),
+            // A last 301 counts without a Location; a last 300 does not.
+            (&[Some(301)], 1),
+            (&[Some(300)], 0),
+            (&[Some(300), Some(200)], 1),
+        ];
+        for (hops, expected) in cases {
+            assert_eq!(observed(hops, None).redirect_count(), *expected, "{hops:?}");
+        }
+    }
+
+    #[test]
+    fn inconclusive_hops_and_status_path() {
+        let cut = observed(&[Some(301), None], None);
+        assert!(cut.has_inconclusive_hop());
+        assert_eq!(cut.status_path(), "301 → -");
+        let busy = observed(&[Some(301), Some(503)], None);
+        assert!(busy.has_inconclusive_hop());
+        let fine = observed(&[Some(302), Some(301), Some(200)], None);
+        assert!(!fine.has_inconclusive_hop());
+        assert_eq!(fine.status_path(), "302 → 301 → 200");
+    }
+
+    #[test]
+    fn targets_are_compared_without_fragments() {
+        let a = observed(&[Some(302)], Some("https://e.test/b#x"));
+        let b = observed(&[Some(302)], Some("https://e.test/b"));
+        let c = observed(&[Some(302)], Some("https://e.test/c"));
+        let none = observed(&[Some(200)], None);
+        assert!(a.same_target(&b) && b.same_target(&a));
+        assert!(!a.same_target(&c));
+        assert!(!a.same_target(&none) && !none.same_target(&a));
+        assert!(none.same_target(&none));
+        assert!(a.points_at("https://e.test/b#y"));
+        assert!(!none.points_at("https://e.test/b"));
+    }
 }

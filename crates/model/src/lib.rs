@@ -15,13 +15,14 @@ mod page;
 mod pages;
 mod raw;
 mod resolve;
+mod sink;
 mod site;
 mod status;
 mod url_norm;
 
 pub use chain::{Chain, ChainEnd, RedirectKind};
 pub use expectation::Expectation;
-pub use finding::{Evidence, Finding, Severity};
+pub use finding::{Evidence, Finding, Severity, sort_findings};
 pub use history::{Change, ChangeKind, Observation, PriorObservations};
 pub use hop::{FetchError, FetchErrorKind, Hop};
 pub use link::{Link, LinkKind, Written};
@@ -32,7 +33,8 @@ pub use pages::{PageStore, Pages};
 pub use raw::RawValue;
 pub use raw::escape_bytes;
 pub use resolve::resolve_location;
-pub use site::Site;
+pub use sink::FindingSink;
+pub use site::{Site, without_www};
 pub use status::{
     is_inconclusive_status, is_permanent_status, is_redirect_status, is_temporary_status,
 };

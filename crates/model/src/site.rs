@@ -150,7 +150,13 @@ fn is_http(url: &Url) -> bool {
 /// A domain name without a trailing dot (the same name in DNS, RFC 1034
 /// §3.1) and without a leading `www.` (unless nothing would be left).
 fn bare_name(host: &str) -> &str {
-    let host = host.strip_suffix('.').unwrap_or(host);
+    without_www(host.strip_suffix('.').unwrap_or(host))
+}
+
+/// `host` without a leading `www.`, unless nothing would be left: the one
+/// place that says which hosts differ only by `www.` (a [`Site`] holds both;
+/// a hop between them is analysis's `www-toggle`).
+pub fn without_www(host: &str) -> &str {
     host.strip_prefix("www.")
         .filter(|rest| !rest.is_empty())
         .unwrap_or(host)
@@ -159,6 +165,15 @@ fn bare_name(host: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_www_strips_one_leading_www_and_never_to_nothing() {
+        assert_eq!(without_www("www.example.com"), "example.com");
+        assert_eq!(without_www("example.com"), "example.com");
+        assert_eq!(without_www("www.www.example.com"), "www.example.com");
+        assert_eq!(without_www("wwwexample.com"), "wwwexample.com");
+        assert_eq!(without_www("www."), "www.");
+    }
 
     fn url(s: &str) -> Url {
         Url::parse(s).unwrap()

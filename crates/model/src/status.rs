@@ -40,6 +40,18 @@ pub fn is_inconclusive_status(status: u16) -> bool {
     status == 429 || (500..=599).contains(&status)
 }
 
+/// Status codes in order, `-` for a hop without a response, joined by
+/// ` → `: `302 → 301 → 200`. The one spelling of a chain's statuses, for a
+/// crawled chain ([`crate::Chain::status_path`]) and an observed one
+/// ([`crate::Observation::status_path`]) alike.
+pub(crate) fn status_path(statuses: impl IntoIterator<Item = Option<u16>>) -> String {
+    statuses
+        .into_iter()
+        .map(|s| s.map_or_else(|| "-".to_owned(), |s| s.to_string()))
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,16 +7,15 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use model::Finding;
+use model::{Finding, sort_findings};
 
 use crate::error::Error;
-use crate::rows::csv_order;
 
 /// Findings sorted in memory at a time; a run of them is some 10 MB.
 pub const RUN_LEN: usize = 8192;
 
-/// Collects findings as analysis makes them (see
-/// [`analysis::FindingSink`]), spilling sorted runs to `dir`.
+/// Collects findings as analysis makes them (see [`model::FindingSink`]),
+/// spilling sorted runs to `dir`.
 pub struct FindingSpool {
     dir: PathBuf,
     run_len: usize,
@@ -91,15 +90,16 @@ impl FindingSpool {
     }
 }
 
-impl analysis::FindingSink for FindingSpool {
+impl model::FindingSink for FindingSpool {
     fn push(&mut self, finding: Finding) {
         FindingSpool::push(self, finding);
     }
 }
 
+/// `findings.csv`'s order is the one order of findings (see
+/// [`model::sort_findings`]).
 fn sort_run(run: &mut Vec<Finding>) {
-    run.sort_unstable_by(csv_order);
-    run.dedup();
+    sort_findings(run);
 }
 
 /// Findings in `findings.csv` order, each once: sorted runs on disk and the
@@ -146,7 +146,7 @@ impl SortedFindings {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, head)| head.as_ref().map(|f| (i, f)))
-                .min_by(|(_, a), (_, b)| csv_order(a, b))
+                .min_by(|(_, a), (_, b)| a.cmp(b))
                 .map(|(i, _)| i);
             let Some(i) = next else {
                 return Ok(());

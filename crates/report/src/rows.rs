@@ -4,7 +4,6 @@
 //! an absent value is an empty cell.
 
 use std::borrow::Borrow;
-use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 
@@ -103,40 +102,13 @@ impl Columns for FindingRow {
     ];
 }
 
-/// Findings in `findings.csv` order (see [`csv_order`]).
+/// Findings in `findings.csv` order: the one order of findings (see
+/// [`model::sort_findings`]; `Finding`'s `Ord`): most severe first, then by
+/// rule, URL and message, the remaining columns breaking any tie.
 pub(crate) fn findings_in_order(findings: &[Finding]) -> Vec<&Finding> {
     let mut sorted: Vec<&Finding> = findings.iter().collect();
-    sorted.sort_unstable_by(|a, b| csv_order(a, b));
+    sorted.sort_unstable();
     sorted
-}
-
-/// The order of `findings.csv`: most severe first, then by rule, URL and
-/// message, the remaining columns breaking any tie (the order of the
-/// [`FindingRow`]s, without building them).
-pub(crate) fn csv_order(a: &Finding, b: &Finding) -> Ordering {
-    fn text(v: &Option<String>) -> &str {
-        v.as_deref().unwrap_or_default()
-    }
-    let (x, y) = (&a.evidence, &b.evidence);
-    Reverse(a.severity)
-        .cmp(&Reverse(b.severity))
-        .then_with(|| a.rule.cmp(&b.rule))
-        .then_with(|| a.url.cmp(&b.url))
-        .then_with(|| a.message.cmp(&b.message))
-        .then_with(|| text(&x.status_chain).cmp(text(&y.status_chain)))
-        .then_with(|| text(&x.raw_location).cmp(text(&y.raw_location)))
-        .then_with(|| text(&x.resolved_target).cmp(text(&y.resolved_target)))
-        .then_with(|| text(&x.probable_target).cmp(text(&y.probable_target)))
-        .then_with(|| x.hops.cmp(&y.hops))
-        .then_with(|| text(&x.final_url).cmp(text(&y.final_url)))
-        .then_with(|| text(&x.first_seen).cmp(text(&y.first_seen)))
-        .then_with(|| text(&x.last_seen).cmp(text(&y.last_seen)))
-        .then_with(|| x.age_days.cmp(&y.age_days))
-        .then_with(|| x.audits_seen.cmp(&y.audits_seen))
-        .then_with(|| x.linking_pages.cmp(&y.linking_pages))
-        .then_with(|| text(&x.sample_linking_page).cmp(text(&y.sample_linking_page)))
-        .then_with(|| text(&x.detail).cmp(text(&y.detail)))
-        .then_with(|| a.related.join(JOIN).cmp(&b.related.join(JOIN)))
 }
 
 /// Rows of `findings.csv`, in order (see [`findings_in_order`]).
@@ -657,6 +629,8 @@ pub(crate) fn change_rows(changes: &[Change]) -> Vec<ChangeRow> {
 
 #[cfg(test)]
 mod tests {
+    use std::cmp::Reverse;
+
     use super::*;
 
     /// `findings_in_order` compares findings field by field rather than

@@ -2,11 +2,10 @@
 //! `mixed-redirect-chain`, `offsite-redirect`: properties of a whole chain,
 //! once per chain, reported on its start URL.
 
-use model::{Chain, ChainEnd, FetchErrorKind, Finding, RedirectKind, Severity, Site};
+use model::{Chain, ChainEnd, FetchErrorKind, Finding, FindingSink, RedirectKind, Severity, Site};
 
-use super::{finding, finding_at};
-use crate::analyze::FindingSink;
 use crate::catalogue::code;
+use crate::emit::{finding, finding_at};
 use crate::index::Index;
 use crate::text::{chain_evidence, chain_urls, esc, plural};
 

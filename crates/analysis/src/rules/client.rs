@@ -3,13 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use model::{Evidence, Link, LinkKind, Severity};
+use model::{Evidence, FindingSink, Link, LinkKind, Severity};
 
-use super::{finding, finding_at};
-use crate::analyze::FindingSink;
 use crate::catalogue::code;
+use crate::emit::{finding, finding_at};
 use crate::index::Index;
-use crate::rules::loops::{navigates, refresh_delay};
+use crate::links::{navigates, refresh_delay};
 use crate::text::esc;
 
 pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {

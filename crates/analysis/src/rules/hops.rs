@@ -2,13 +2,12 @@
 //! `temporary-redirect-looks-permanent`: the status and direction of one
 //! redirecting response, once per redirecting URL in scope.
 
-use model::{Evidence, RedirectKind};
+use model::{Evidence, FindingSink};
 use url::Url;
 
-use super::finding;
-use crate::analyze::FindingSink;
 use crate::catalogue::code;
 use crate::classes::{RedirectClass, is_canonicalisation, redirect_classes};
+use crate::emit::finding;
 use crate::index::Index;
 use crate::text::{capped, esc};
 
@@ -46,7 +45,7 @@ pub(super) fn check(ix: &Index<'_>, out: &mut dyn FindingSink) {
                 format!("{status} redirect downgrades https to http: {target}"),
             );
         }
-        if RedirectKind::of_status(status) == Some(RedirectKind::Temporary) {
+        if model::is_temporary_status(status) {
             // Google Search Central, "Redirects and Google Search": 302/303/307
             // are temporary, the source usually stays indexed.
             if is_canonicalisation(&classes) {

@@ -2,12 +2,11 @@
 //! `relative-location`, `unencoded-location`: defects of one response's Location header, once per
 //! redirecting URL in scope.
 
-use model::{Evidence, Finding, Hop, RawValue, Severity};
+use model::{Evidence, Finding, FindingSink, Hop, RawValue, Severity};
 use url::Url;
 
-use super::{finding, finding_at};
-use crate::analyze::FindingSink;
 use crate::catalogue::code;
+use crate::emit::{finding, finding_at};
 use crate::index::Index;
 use crate::location::{LocationDefect, classify_location, first_invisible};
 use crate::text::{capped, esc};

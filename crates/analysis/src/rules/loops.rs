@@ -8,10 +8,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use model::{ChainEnd, Link};
 
-use super::finding;
-use crate::analyze::FindingSink;
+use model::FindingSink;
+
 use crate::catalogue::code;
+use crate::emit::finding;
 use crate::index::Index;
+use crate::links::navigates;
 use crate::text::{chain_evidence, esc};
 
 /// Longest walk considered: far above any hop limit, only a guard.
@@ -114,26 +116,6 @@ fn client_edges<'a>(ix: &Index<'a>) -> BTreeMap<&'a str, &'a Link> {
         edges.entry(&*link.from).or_insert(link);
     }
     edges
-}
-
-/// A refresh to the page itself after a delay is an auto-reload (news pages,
-/// dashboards), not a redirect; an instant one reloads forever.
-pub(crate) fn navigates(link: &Link) -> bool {
-    link.to != link.from || refresh_delay(link) == 0.0
-}
-
-/// The refresh delay in seconds: leading digits of `detail` as browsers read
-/// them (`"5; url=…"` → 5); missing or unreadable counts as 0 s.
-pub(crate) fn refresh_delay(link: &Link) -> f64 {
-    let Some(detail) = link.detail() else {
-        return 0.0;
-    };
-    let number: String = detail
-        .trim()
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    number.parse().unwrap_or(0.0)
 }
 
 struct Walk {

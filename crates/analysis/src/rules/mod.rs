@@ -1,5 +1,8 @@
 //! The single-audit rules, one module per family. Each appends findings for
-//! one [`Index`]; filtering and ordering happen in [`crate::analyze`].
+//! one [`Index`]; filtering and ordering happen in [`crate::analyze`]. The
+//! families are leaves: what they share (making a finding, reading a
+//! client-side redirect, message text) lives outside `rules`, in
+//! [`crate::emit`], [`crate::links`] and [`crate::text`].
 
 mod chains;
 mod client;
@@ -8,10 +11,8 @@ mod location;
 mod loops;
 mod references;
 
-use model::{Finding, Severity};
+use model::FindingSink;
 
-use crate::analyze::FindingSink;
-use crate::catalogue::severity_of;
 use crate::index::Index;
 
 /// Runs every single-audit rule.
@@ -22,14 +23,4 @@ pub(crate) fn run(ix: &Index<'_>, out: &mut dyn FindingSink) {
     loops::check(ix, out);
     client::check(ix, out);
     references::check(ix, out);
-}
-
-/// A finding at the rule's catalogue severity.
-pub(crate) fn finding(code: &str, url: &str, message: String) -> Finding {
-    Finding::new(code, severity_of(code), url, message)
-}
-
-/// A finding at an explicit severity (rules whose severity varies).
-pub(crate) fn finding_at(code: &str, severity: Severity, url: &str, message: String) -> Finding {
-    Finding::new(code, severity, url, message)
 }

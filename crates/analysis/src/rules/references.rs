@@ -5,11 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use model::LinkKind;
+use model::{FindingSink, LinkKind};
 
-use super::finding;
-use crate::analyze::FindingSink;
 use crate::catalogue::code;
+use crate::emit::finding;
 use crate::index::Index;
 use crate::text::{capped, chain_evidence, esc, plural};
 
