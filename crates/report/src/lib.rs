@@ -36,10 +36,9 @@ pub use latest::{audit_dir_name, default_audit_dir, host_dir, host_dir_name, upd
 pub use neutralize::neutralize_cell;
 pub use rows::{ChangeRow, FindingRow, HopRow, PageRow, RedirectExtras, RedirectRow};
 pub use summary_json::{
-    Counts, SCHEMA_VERSION, SeverityCounts, Summary, SummaryInput, read_summary_json,
-    write_summary_json,
+    Counts, SCHEMA_VERSION, Summary, SummaryInput, read_summary_json, write_summary_json,
 };
-pub use tally::{FindingTally, RuleTally};
+pub use tally::{FindingTally, RuleTally, SeverityCounts};
 pub use terminal::{Style, render_summary};
 pub use writer::{
     CHANGES_CSV, FINDINGS_CSV, HOPS_CSV, PAGES_CSV, REDIRECTS_CSV, ReportWriter, SUMMARY_JSON,

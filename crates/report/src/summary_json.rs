@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use model::{AuditEnd, Change, CrawlOutput};
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, FindingTally};
+use crate::{Error, FindingTally, SeverityCounts};
 
 /// Version of the `summary.json` layout and of the CSV columns. Raised when
 /// a field or column is renamed or removed, or changes meaning; adding one
@@ -39,17 +39,6 @@ pub struct SummaryInput<'a> {
     pub settings: &'a serde_json::Value,
     /// The audit folder.
     pub report_dir: &'a Path,
-}
-
-/// Findings per severity; every severity is present, zero or not.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SeverityCounts {
-    /// Findings of severity `error`.
-    pub error: usize,
-    /// Findings of severity `warning`.
-    pub warning: usize,
-    /// Findings of severity `notice`.
-    pub notice: usize,
 }
 
 /// The counts section of `summary.json`.

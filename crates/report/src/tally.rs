@@ -4,8 +4,18 @@
 use std::collections::BTreeMap;
 
 use model::{Finding, Severity};
+use serde::{Deserialize, Serialize};
 
-use crate::summary_json::SeverityCounts;
+/// Findings per severity; every severity is present, zero or not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeverityCounts {
+    /// Findings of severity `error`.
+    pub error: usize,
+    /// Findings of severity `warning`.
+    pub warning: usize,
+    /// Findings of severity `notice`.
+    pub notice: usize,
+}
 
 /// Findings counted in all, by severity and by rule.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
