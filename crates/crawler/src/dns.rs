@@ -115,24 +115,28 @@ impl Resolve for GuardedResolver {
 /// `localhost`, or a name that resolves to a private address (an intranet
 /// audited by name). Names given with `--resolve` count by their spelling
 /// only, as reqwest never asks the resolver for them.
-pub(crate) async fn seeds_are_private(seeds: &[crate::Seed], config: &crate::CrawlConfig) -> bool {
+pub(crate) async fn seeds_are_private(
+    seeds: impl IntoIterator<Item = url::Url>,
+    overrides: &[(String, SocketAddr)],
+    resolve_only: bool,
+    resolver: &HostResolver,
+) -> bool {
     let mut looked_up: Vec<String> = Vec::new();
-    for url in seeds.iter().filter_map(|s| url::Url::parse(&s.url).ok()) {
+    for url in seeds {
         if crate::guard::is_private_host(&url) {
             return true;
         }
         let Some(url::Host::Domain(name)) = url.host() else {
             continue;
         };
-        let overridden = config
-            .resolve
+        let overridden = overrides
             .iter()
             .any(|(host, _)| host.eq_ignore_ascii_case(name));
-        if overridden || config.resolve_only || looked_up.iter().any(|h| h == name) {
+        if overridden || resolve_only || looked_up.iter().any(|h| h == name) {
             continue;
         }
         looked_up.push(name.to_owned());
-        let answer = config.resolver.lookup_async(name.to_owned()).await;
+        let answer = resolver.lookup_async(name.to_owned()).await;
         if answer.is_ok_and(|ips| ips.iter().any(|ip| is_private_ip(*ip))) {
             return true;
         }

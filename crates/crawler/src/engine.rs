@@ -126,8 +126,14 @@ impl Crawler {
     ) -> Result<CrawlOutput, Error> {
         let started = Instant::now();
         let start_url = seeds.first().map(|s| s.url.clone()).unwrap_or_default();
-        let allow_private =
-            self.config.allow_private || crate::dns::seeds_are_private(&seeds, &self.config).await;
+        let allow_private = self.config.allow_private
+            || crate::dns::seeds_are_private(
+                seeds.iter().filter_map(|s| Url::parse(&s.url).ok()),
+                &self.config.resolve,
+                self.config.resolve_only,
+                &self.config.resolver,
+            )
+            .await;
         self.allow_private.store(allow_private, Ordering::Relaxed);
         let shared = Arc::new(Shared {
             config: self.config.clone(),
