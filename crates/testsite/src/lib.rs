@@ -14,6 +14,7 @@ mod conn;
 mod embedded;
 mod error;
 mod raw_server;
+mod reason;
 mod request;
 mod response;
 mod server;

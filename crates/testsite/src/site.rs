@@ -383,7 +383,7 @@ fn compile_reply(status: u16, spec: &RouteSpec, source: &dyn Source) -> Result<R
         reason: spec
             .reason
             .clone()
-            .unwrap_or_else(|| crate::response::reason(status).to_owned()),
+            .unwrap_or_else(|| crate::reason::reason(status).to_owned()),
         headers,
         body,
         never_end: spec.never_end,
