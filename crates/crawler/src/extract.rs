@@ -6,6 +6,10 @@ use url::Url;
 use crate::html_scan::{Tag, scan};
 use crate::refresh::parse_refresh;
 
+mod link_header;
+
+pub(crate) use link_header::canonical_from_link_header;
+
 /// One reference found on a page, before deduplication.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExtractedLink {
@@ -88,33 +92,6 @@ pub fn extract_links(html: &[u8], page: &Url) -> Vec<ExtractedLink> {
             }
         })
         .collect()
-}
-
-/// Extracts the URL of a `Link: <url>; rel="canonical"` header value.
-pub(crate) fn canonical_from_link_header(value: &str) -> Option<String> {
-    for part in value.split(',') {
-        let part = part.trim();
-        let Some(rest) = part.strip_prefix('<') else {
-            continue;
-        };
-        let Some((url, params)) = rest.split_once('>') else {
-            continue;
-        };
-        let is_canonical = params.split(';').any(|p| {
-            let p = p.trim();
-            p.split_once('=').is_some_and(|(k, v)| {
-                k.trim().eq_ignore_ascii_case("rel")
-                    && v.trim()
-                        .trim_matches('"')
-                        .split_ascii_whitespace()
-                        .any(|t| t.eq_ignore_ascii_case("canonical"))
-            })
-        });
-        if is_canonical {
-            return Some(url.trim().to_owned());
-        }
-    }
-    None
 }
 
 /// Finds a literal navigation in inline script: `location = "…"`,
@@ -342,16 +319,6 @@ mod tests {
         assert_eq!(found("location.href = base + '/x'"), None);
         assert_eq!(found("mylocation = '/nope'"), None);
         assert_eq!(found("location.href = `${x}/y`"), None);
-    }
-
-    #[test]
-    fn link_header_canonical() {
-        assert_eq!(
-            canonical_from_link_header("</a>; rel=preload, <https://e.com/c>; rel=\"canonical\"")
-                .as_deref(),
-            Some("https://e.com/c")
-        );
-        assert_eq!(canonical_from_link_header("</a>; rel=preload"), None);
     }
 
     fn normalized(
