@@ -3,7 +3,7 @@
 use model::LinkKind;
 use url::Url;
 
-use crate::html_scan::{Tag, scan};
+use crate::html_scan::Tag;
 use crate::refresh::parse_refresh;
 
 mod link_header;
@@ -30,12 +30,24 @@ pub struct ExtractedLink {
 /// resolved against `page`) or `page`. Links come grouped by kind (anchors,
 /// link tags, refreshes, scripts), each group in document order.
 pub fn extract_links(html: &[u8], page: &Url) -> Vec<ExtractedLink> {
+    #[cfg(any(feature = "html5gum", feature = "lol_html"))]
+    return extract_links_with(*alternative::FROM_ENV, html, page);
+    #[cfg(not(any(feature = "html5gum", feature = "lol_html")))]
+    links_from_tags(html, page, |h, f| crate::html_scan::scan(h, f))
+}
+
+/// [`extract_links`] over the tags `scan` finds in `html`.
+fn links_from_tags(
+    html: &[u8],
+    page: &Url,
+    scan: impl FnOnce(&[u8], &mut dyn FnMut(Tag)),
+) -> Vec<ExtractedLink> {
     let mut anchors = Vec::new();
     let mut link_tags = Vec::new();
     let mut refreshes = Vec::new();
     let mut scripts = Vec::new();
     let mut base: Option<Url> = None;
-    scan(html, |tag| match tag {
+    scan(html, &mut |tag| match tag {
         Tag::Anchor { href } => anchors.push((href, LinkKind::Anchor, None)),
         Tag::Base { href } => {
             if base.is_none() {
@@ -92,6 +104,65 @@ pub fn extract_links(html: &[u8], page: &Url) -> Vec<ExtractedLink> {
             }
         })
         .collect()
+}
+
+#[cfg(any(feature = "html5gum", feature = "lol_html"))]
+pub use alternative::{Extractor, extract_links_with};
+
+/// The tag sources measured against the scanner (crates/README.md, "HTML
+/// scanner"), compiled only with the `html5gum` or `lol_html` feature.
+#[cfg(any(feature = "html5gum", feature = "lol_html"))]
+mod alternative {
+    use std::sync::LazyLock;
+
+    use url::Url;
+
+    use super::{ExtractedLink, links_from_tags};
+    use crate::html_scan;
+
+    /// Which tag source [`extract_links_with`] uses.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum Extractor {
+        /// The hand-written scanner (what [`super::extract_links`] uses
+        /// without these features).
+        Scanner,
+        /// html5gum's tokenizer.
+        #[cfg(feature = "html5gum")]
+        Html5gum,
+        /// lol_html's rewriter.
+        #[cfg(feature = "lol_html")]
+        LolHtml,
+    }
+
+    /// The crawl's extractor: `REDIRECT_AUDIT_EXTRACTOR` (`scanner`,
+    /// `html5gum`, `lol_html`), read once, so a benchmark binary built with
+    /// these features can crawl with each in turn.
+    pub(super) static FROM_ENV: LazyLock<Extractor> =
+        LazyLock::new(
+            || match std::env::var("REDIRECT_AUDIT_EXTRACTOR").as_deref() {
+                #[cfg(feature = "html5gum")]
+                Ok("html5gum") => Extractor::Html5gum,
+                #[cfg(feature = "lol_html")]
+                Ok("lol_html") => Extractor::LolHtml,
+                _ => Extractor::Scanner,
+            },
+        );
+
+    /// [`super::extract_links`] with the tags found by `extractor`.
+    pub fn extract_links_with(extractor: Extractor, html: &[u8], page: &Url) -> Vec<ExtractedLink> {
+        match extractor {
+            Extractor::Scanner => links_from_tags(html, page, |h, f| html_scan::scan(h, f)),
+            #[cfg(feature = "html5gum")]
+            Extractor::Html5gum => {
+                links_from_tags(html, page, |h, f| html_scan::html5gum_tags::scan(h, f))
+            }
+            #[cfg(feature = "lol_html")]
+            Extractor::LolHtml => {
+                links_from_tags(html, page, |h, f| html_scan::lol_html_tags::scan(h, f))
+            }
+        }
+    }
 }
 
 /// Finds a literal navigation in inline script: `location = "…"`,
@@ -378,9 +449,20 @@ mod tests {
                 .map(|(i, t)| (format!("tricky #{i}"), (*t).to_owned())),
         );
         for (name, html) in inputs {
-            let fast = normalized(extract_links(html.as_bytes(), &page));
             let dom = normalized(reference::extract_links(&html, &page));
+            let fast = normalized(extract_links(html.as_bytes(), &page));
             assert_eq!(fast, dom, "{name}");
+            // The crates measured against the scanner, on the same corpus.
+            #[cfg(any(feature = "html5gum", feature = "lol_html"))]
+            for extractor in [
+                #[cfg(feature = "html5gum")]
+                Extractor::Html5gum,
+                #[cfg(feature = "lol_html")]
+                Extractor::LolHtml,
+            ] {
+                let other = normalized(extract_links_with(extractor, html.as_bytes(), &page));
+                assert_eq!(other, dom, "{extractor:?}: {name}");
+            }
         }
     }
 }

@@ -13,6 +13,11 @@
 use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use memchr::{memchr, memchr2, memmem};
 
+#[cfg(feature = "html5gum")]
+pub(crate) mod html5gum_tags;
+#[cfg(feature = "lol_html")]
+pub(crate) mod lol_html_tags;
+
 /// A start tag the extractor cares about, with its attribute values decoded.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Tag {
