@@ -441,6 +441,15 @@ mod tests {
             r#"<noscript><a href="/noscript"></a></noscript><a href="/after-noscript">"#,
             "<a href=\"/nul\0byte\">n</a><a href=\"/cut",
             r#"<p><a href="/p-a"><area href="/area"><div></a><a href="/nested">"#,
+            // Script data escape states (WHATWG HTML §13.2.5.4–.31): inside
+            // `<!--`, a `<script>` makes the next `</script>` text.
+            r#"<script><!--<script>x</script><a href="/in-double-escaped"> --></script><a href="/after">"#,
+            r#"<script><!--<script></script>--><a href="/still-script">"#,
+            r#"<script><!--<SCRIPT></script>location.href="/two"--></script>"#,
+            r#"<script><!-- </script><a href="/after-escaped">"#,
+            r#"<script><!--<scripty></script><a href="/after-scripty">"#,
+            r#"<script><!--><a href="/after-empty-comment"></script><a href="/a">"#,
+            r#"<script><!--<script/>--><a href="/x"></script><a href="/y">"#,
         ];
         inputs.extend(
             tricky
