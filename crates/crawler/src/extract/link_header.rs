@@ -1,11 +1,11 @@
 //! The `Link` header field (RFC 8288 §3), parsed as its Appendix B.2
 //! algorithm does, for the one relation the crawler needs: `canonical`.
 //!
-//! Why not a crate: the two on crates.io are a regex over the field split on
-//! commas (`parse_link_header`) and an unmaintained one that resolves every
-//! target against a base URL (`http-link`); we keep the target as written,
-//! like every other reference, and resolve it where the page's links are
-//! resolved.
+//! Why not a crate: those on crates.io are small and little maintained
+//! (`parse_link_header`, regex-based; `http-link`, last released in 2021,
+//! which resolves every target against a base URL, where we keep the target
+//! as written, like every other reference, and resolve it where the page's
+//! links are resolved), and the standard's algorithm is a few dozen lines.
 
 /// The target of the first link in a `Link` field value whose `rel` holds
 /// `canonical` (ASCII case-insensitive), as written between `<` and `>`.
