@@ -26,15 +26,77 @@ fn page_of_25kb(site: &Site) -> (String, Url) {
     (html, url)
 }
 
+/// A large page shaped like a news or shop front page: inline JSON and
+/// scripts (comments and `</script>`-lookalikes in strings included), a big
+/// inline stylesheet, SVG icons, and hundreds of links with classes, data
+/// attributes and character references.
+fn large_page(kib: usize) -> String {
+    let mut html = String::from(
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>Front page &amp; news</title>\n",
+    );
+    html.push_str("<link rel=canonical href=\"https://shop.example/\">\n");
+    html.push_str("<style>");
+    for i in 0..400 {
+        html.push_str(&format!(
+            ".c{i}{{margin:0 {i}px;background:url(/img/{i}.png)}} a.c{i}:hover{{color:#{i:03x}}}\n"
+        ));
+    }
+    html.push_str("</style>\n");
+    for i in 0..20 {
+        html.push_str(&format!(
+            "<script>window.__DATA_{i}__={{\"items\":[{}],\"html\":\"<a href=\\\"/x\\\">x<\\/a>\"}};\n\
+             // <!-- analytics --> if (a < b && c > d) {{ track('{i}') }}\n</script>\n",
+            (0..40).map(|k| format!("{{\"id\":{k},\"u\":\"/p/{k}\"}}")).collect::<Vec<_>>().join(",")
+        ));
+    }
+    html.push_str("</head><body>\n");
+    let mut i = 0;
+    while html.len() < kib * 1024 {
+        html.push_str(&format!(
+            "<div class=\"card c{n}\" data-id={i}><svg viewBox=\"0 0 24 24\" aria-hidden=true><path d=\"M12 2l3 7h7l-5.5 4 2 7-6.5-4.5L5.5 20l2-7L2 9h7z\"/></svg>\n\
+             <a class=\"c{n} link\" href=\"/products/{i}?ref=home&amp;pos={i}\" data-track='{{\"pos\":{i}}}'>Product {i} &mdash; caf&eacute;</a>\n\
+             <p>Text about product {i} with <b>bold</b> &lt;words&gt; and <img src=/img/{i}.jpg alt=\"\"> an image.</p></div>\n",
+            n = i % 400
+        ));
+        i += 1;
+    }
+    html.push_str("<script>if (location.pathname === '/') { location.href = '/welcome'; }</script></body></html>\n");
+    html
+}
+
 fn extract_links(c: &mut Criterion) {
+    use crawler::Extractor;
     let site = Site::new(2000);
-    let (html, url) = page_of_25kb(&site);
-    let mut group = c.benchmark_group("extract_links");
-    group.throughput(Throughput::Bytes(html.len() as u64));
-    group.bench_function("page_25kb", |b| {
-        b.iter(|| crawler::extract_links(black_box(html.as_bytes()), black_box(&url)));
-    });
-    group.finish();
+    let (page, url) = page_of_25kb(&site);
+    let large = large_page(400);
+    let extractors = [
+        ("scanner", Extractor::Scanner),
+        ("html5gum", Extractor::Html5gum),
+        ("lol_html", Extractor::LolHtml),
+    ];
+    for (name, html) in [("page_25kb", &page), ("page_400kb", &large)] {
+        let mut group = c.benchmark_group(format!("extract_links/{name}"));
+        group.throughput(Throughput::Bytes(html.len() as u64));
+        for (extractor_name, extractor) in extractors {
+            // Each extractor finds the same links, or the timing compares
+            // different work.
+            assert_eq!(
+                crawler::extract_links_with(extractor, html.as_bytes(), &url),
+                crawler::extract_links_with(Extractor::Scanner, html.as_bytes(), &url),
+                "{extractor_name} on {name}"
+            );
+            group.bench_function(extractor_name, |b| {
+                b.iter(|| {
+                    crawler::extract_links_with(
+                        extractor,
+                        black_box(html.as_bytes()),
+                        black_box(&url),
+                    )
+                });
+            });
+        }
+        group.finish();
+    }
 }
 
 /// URLs as links and Location values write them: plain, with a fragment,

@@ -3,8 +3,12 @@
 use model::LinkKind;
 use url::Url;
 
-use crate::html_scan::{Tag, scan};
+use crate::html_scan::Tag;
 use crate::refresh::parse_refresh;
+
+mod link_header;
+
+pub(crate) use link_header::canonical_from_link_header;
 
 /// One reference found on a page, before deduplication.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,12 +30,24 @@ pub struct ExtractedLink {
 /// resolved against `page`) or `page`. Links come grouped by kind (anchors,
 /// link tags, refreshes, scripts), each group in document order.
 pub fn extract_links(html: &[u8], page: &Url) -> Vec<ExtractedLink> {
+    #[cfg(any(feature = "html5gum", feature = "lol_html"))]
+    return extract_links_with(*alternative::FROM_ENV, html, page);
+    #[cfg(not(any(feature = "html5gum", feature = "lol_html")))]
+    links_from_tags(html, page, |h, f| crate::html_scan::scan(h, f))
+}
+
+/// [`extract_links`] over the tags `scan` finds in `html`.
+fn links_from_tags(
+    html: &[u8],
+    page: &Url,
+    scan: impl FnOnce(&[u8], &mut dyn FnMut(Tag)),
+) -> Vec<ExtractedLink> {
     let mut anchors = Vec::new();
     let mut link_tags = Vec::new();
     let mut refreshes = Vec::new();
     let mut scripts = Vec::new();
     let mut base: Option<Url> = None;
-    scan(html, |tag| match tag {
+    scan(html, &mut |tag| match tag {
         Tag::Anchor { href } => anchors.push((href, LinkKind::Anchor, None)),
         Tag::Base { href } => {
             if base.is_none() {
@@ -90,31 +106,63 @@ pub fn extract_links(html: &[u8], page: &Url) -> Vec<ExtractedLink> {
         .collect()
 }
 
-/// Extracts the URL of a `Link: <url>; rel="canonical"` header value.
-pub(crate) fn canonical_from_link_header(value: &str) -> Option<String> {
-    for part in value.split(',') {
-        let part = part.trim();
-        let Some(rest) = part.strip_prefix('<') else {
-            continue;
-        };
-        let Some((url, params)) = rest.split_once('>') else {
-            continue;
-        };
-        let is_canonical = params.split(';').any(|p| {
-            let p = p.trim();
-            p.split_once('=').is_some_and(|(k, v)| {
-                k.trim().eq_ignore_ascii_case("rel")
-                    && v.trim()
-                        .trim_matches('"')
-                        .split_ascii_whitespace()
-                        .any(|t| t.eq_ignore_ascii_case("canonical"))
-            })
-        });
-        if is_canonical {
-            return Some(url.trim().to_owned());
+#[cfg(any(feature = "html5gum", feature = "lol_html"))]
+pub use alternative::{Extractor, extract_links_with};
+
+/// The tag sources measured against the scanner (crates/README.md, "HTML
+/// scanner"), compiled only with the `html5gum` or `lol_html` feature.
+#[cfg(any(feature = "html5gum", feature = "lol_html"))]
+mod alternative {
+    use std::sync::LazyLock;
+
+    use url::Url;
+
+    use super::{ExtractedLink, links_from_tags};
+    use crate::html_scan;
+
+    /// Which tag source [`extract_links_with`] uses.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum Extractor {
+        /// The hand-written scanner (what [`super::extract_links`] uses
+        /// without these features).
+        Scanner,
+        /// html5gum's tokenizer.
+        #[cfg(feature = "html5gum")]
+        Html5gum,
+        /// lol_html's rewriter.
+        #[cfg(feature = "lol_html")]
+        LolHtml,
+    }
+
+    /// The crawl's extractor: `REDIRECT_AUDIT_EXTRACTOR` (`scanner`,
+    /// `html5gum`, `lol_html`), read once, so a benchmark binary built with
+    /// these features can crawl with each in turn.
+    pub(super) static FROM_ENV: LazyLock<Extractor> =
+        LazyLock::new(
+            || match std::env::var("REDIRECT_AUDIT_EXTRACTOR").as_deref() {
+                #[cfg(feature = "html5gum")]
+                Ok("html5gum") => Extractor::Html5gum,
+                #[cfg(feature = "lol_html")]
+                Ok("lol_html") => Extractor::LolHtml,
+                _ => Extractor::Scanner,
+            },
+        );
+
+    /// [`super::extract_links`] with the tags found by `extractor`.
+    pub fn extract_links_with(extractor: Extractor, html: &[u8], page: &Url) -> Vec<ExtractedLink> {
+        match extractor {
+            Extractor::Scanner => links_from_tags(html, page, |h, f| html_scan::scan(h, f)),
+            #[cfg(feature = "html5gum")]
+            Extractor::Html5gum => {
+                links_from_tags(html, page, |h, f| html_scan::html5gum_tags::scan(h, f))
+            }
+            #[cfg(feature = "lol_html")]
+            Extractor::LolHtml => {
+                links_from_tags(html, page, |h, f| html_scan::lol_html_tags::scan(h, f))
+            }
         }
     }
-    None
 }
 
 /// Finds a literal navigation in inline script: `location = "…"`,
@@ -344,16 +392,6 @@ mod tests {
         assert_eq!(found("location.href = `${x}/y`"), None);
     }
 
-    #[test]
-    fn link_header_canonical() {
-        assert_eq!(
-            canonical_from_link_header("</a>; rel=preload, <https://e.com/c>; rel=\"canonical\"")
-                .as_deref(),
-            Some("https://e.com/c")
-        );
-        assert_eq!(canonical_from_link_header("</a>; rel=preload"), None);
-    }
-
     fn normalized(
         links: Vec<ExtractedLink>,
     ) -> Vec<(LinkKind, Option<String>, String, Option<String>)> {
@@ -403,6 +441,15 @@ mod tests {
             r#"<noscript><a href="/noscript"></a></noscript><a href="/after-noscript">"#,
             "<a href=\"/nul\0byte\">n</a><a href=\"/cut",
             r#"<p><a href="/p-a"><area href="/area"><div></a><a href="/nested">"#,
+            // Script data escape states (WHATWG HTML §13.2.5.4–.31): inside
+            // `<!--`, a `<script>` makes the next `</script>` text.
+            r#"<script><!--<script>x</script><a href="/in-double-escaped"> --></script><a href="/after">"#,
+            r#"<script><!--<script></script>--><a href="/still-script">"#,
+            r#"<script><!--<SCRIPT></script>location.href="/two"--></script>"#,
+            r#"<script><!-- </script><a href="/after-escaped">"#,
+            r#"<script><!--<scripty></script><a href="/after-scripty">"#,
+            r#"<script><!--><a href="/after-empty-comment"></script><a href="/a">"#,
+            r#"<script><!--<script/>--><a href="/x"></script><a href="/y">"#,
         ];
         inputs.extend(
             tricky
@@ -411,9 +458,20 @@ mod tests {
                 .map(|(i, t)| (format!("tricky #{i}"), (*t).to_owned())),
         );
         for (name, html) in inputs {
-            let fast = normalized(extract_links(html.as_bytes(), &page));
             let dom = normalized(reference::extract_links(&html, &page));
+            let fast = normalized(extract_links(html.as_bytes(), &page));
             assert_eq!(fast, dom, "{name}");
+            // The crates measured against the scanner, on the same corpus.
+            #[cfg(any(feature = "html5gum", feature = "lol_html"))]
+            for extractor in [
+                #[cfg(feature = "html5gum")]
+                Extractor::Html5gum,
+                #[cfg(feature = "lol_html")]
+                Extractor::LolHtml,
+            ] {
+                let other = normalized(extract_links_with(extractor, html.as_bytes(), &page));
+                assert_eq!(other, dom, "{extractor:?}: {name}");
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 //! CPU (see README, Performance). This scanner follows the WHATWG tokenizer
 //! where it matters for links — comments, bogus comments, raw-text and
 //! RCDATA elements (`<script>`, `<style>`, `<textarea>` …) whose content is
-//! not markup, quoted and unquoted attribute values, first-attribute-wins,
+//! not markup, a script's escaped and double-escaped text (`<!--<script>`), quoted and unquoted attribute values, first-attribute-wins,
 //! character references in values, and tags cut off by the end of the
 //! document, which are dropped — and skips everything else with `memchr`.
 //! A differential test checks it against html5ever (through scraper) on the
@@ -12,6 +12,11 @@
 
 use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use memchr::{memchr, memchr2, memmem};
+
+#[cfg(feature = "html5gum")]
+pub(crate) mod html5gum_tags;
+#[cfg(feature = "lol_html")]
+pub(crate) mod lol_html_tags;
 
 /// A start tag the extractor cares about, with its attribute values decoded.
 #[derive(Debug, PartialEq, Eq)]
@@ -74,7 +79,11 @@ pub(crate) fn scan(html: &[u8], mut found: impl FnMut(Tag)) {
                     return;
                 }
                 if TEXT_ELEMENTS.contains(&name.as_slice()) {
-                    let (text_end, resume) = find_end_tag(html, end, &name);
+                    let (text_end, resume) = if name == b"script" {
+                        find_script_end(html, end)
+                    } else {
+                        find_end_tag(html, end, &name)
+                    };
                     if name == b"script" && !attrs.iter().any(|(n, _)| n == "src") {
                         found(Tag::Script {
                             text: String::from_utf8_lossy(&html[end..text_end]).into_owned(),
@@ -232,6 +241,82 @@ fn find_end_tag(html: &[u8], from: usize, name: &[u8]) -> (usize, usize) {
         pos = lt + 1;
     }
     (html.len(), html.len())
+}
+
+/// Where a script's text ends and scanning resumes, following the
+/// standard's script data states (WHATWG HTML §13.2.5.4 and §13.2.5.15–.31):
+/// after `<!--` the text is *escaped*, where `</script>` still ends it but
+/// `<script` makes it *double escaped*, where `</script` only returns to
+/// escaped; `-->` ends either. So in
+/// `<script><!--<script>…</script>…--></script>` only the last `</script>`
+/// closes the element (old pages that hid `document.write("<script>…")` in
+/// a comment).
+fn find_script_end(html: &[u8], from: usize) -> (usize, usize) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let mut state = State::Data;
+    let mut pos = from;
+    loop {
+        let rest = &html[pos..];
+        let lt = memchr(b'<', rest).map(|i| pos + i);
+        if state != State::Data {
+            // `-->` ends an escape. The dashes may be those of the `<!--`
+            // that began it (`<!-->`), so `pos` is left on them below.
+            let close = memmem::find(rest, b"-->").map(|i| pos + i);
+            if let Some(close) = close
+                && lt.is_none_or(|lt| close < lt)
+            {
+                state = State::Data;
+                pos = close + 3;
+                continue;
+            }
+        }
+        let Some(lt) = lt else {
+            return (html.len(), html.len());
+        };
+        let after = &html[lt + 1..];
+        match state {
+            State::Data if after.starts_with(b"!--") => {
+                state = State::Escaped;
+                pos = lt + 2;
+            }
+            State::Data | State::Escaped if is_script_tag(after, true) => {
+                return (lt, skip_past(html, lt + 1, b'>'));
+            }
+            State::Escaped if is_script_tag(after, false) => {
+                state = State::DoubleEscaped;
+                pos = lt + 1 + "script".len();
+            }
+            State::DoubleEscaped if is_script_tag(after, true) => {
+                state = State::Escaped;
+                pos = lt + 2 + "script".len();
+            }
+            _ => pos = lt + 1,
+        }
+    }
+}
+
+/// Whether `after` (the bytes after a `<`) starts `script` (`/script` for
+/// an end tag), any case, followed by space, `/` or `>`. At the end of the
+/// document an end tag still counts, as in [`find_end_tag`].
+fn is_script_tag(after: &[u8], end: bool) -> bool {
+    let name = if end {
+        match after.strip_prefix(b"/") {
+            Some(name) => name,
+            None => return false,
+        }
+    } else {
+        after
+    };
+    name.len() >= 6
+        && name[..6].eq_ignore_ascii_case(b"script")
+        && name
+            .get(6)
+            .map_or(end, |c| is_space(*c) || matches!(c, b'/' | b'>'))
 }
 
 fn is_space(b: u8) -> bool {
@@ -417,6 +502,59 @@ mod tests {
         ];
         for (raw, decoded) in cases {
             assert_eq!(decode_attribute(raw.as_bytes()), decoded, "{raw}");
+        }
+    }
+
+    /// Script data escape states: text html5ever keeps inside the script
+    /// (the differential test checks the same inputs against it).
+    #[test]
+    fn script_data_escape_states() {
+        let script = |text: &str| Tag::Script {
+            text: text.to_owned(),
+        };
+        let cases: [(&str, Vec<Tag>); 7] = [
+            // Double escaped: the inner `</script>` is text.
+            (
+                r#"<script><!--<script>x</script><a href="/in"> --></script><a href="/out">"#,
+                vec![
+                    script(r#"<!--<script>x</script><a href="/in"> -->"#),
+                    anchor("/out"),
+                ],
+            ),
+            // Back in script data after `-->`: the script runs to the end.
+            (
+                r#"<script><!--<script></script>--><a href="/still-script">"#,
+                vec![script(
+                    r#"<!--<script></script>--><a href="/still-script">"#,
+                )],
+            ),
+            // Escaped but not double escaped: `</script>` ends it.
+            (
+                r#"<script><!-- </script><a href="/a">"#,
+                vec![script("<!-- "), anchor("/a")],
+            ),
+            (
+                r#"<script><!--<scripty></script><a href="/a">"#,
+                vec![script("<!--<scripty>"), anchor("/a")],
+            ),
+            // `<!-->` opens and closes at once.
+            (
+                r#"<script><!--><script></script><a href="/a">"#,
+                vec![script("<!--><script>"), anchor("/a")],
+            ),
+            // Any case, and `/` ends a tag name.
+            (
+                r#"<script><!--<SCRIPT/></Script>--></SCRIPT/><a href="/a">"#,
+                vec![script("<!--<SCRIPT/></Script>-->"), anchor("/a")],
+            ),
+            // A `-->` while double escaped leaves both escapes.
+            (
+                r#"<script><!--<script>--></script><a href="/a">"#,
+                vec![script("<!--<script>-->"), anchor("/a")],
+            ),
+        ];
+        for (html, want) in cases {
+            assert_eq!(tags(html), want, "{html}");
         }
     }
 

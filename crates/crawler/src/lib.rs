@@ -42,6 +42,8 @@ pub use dns::{HostResolver, PrivateAnswer};
 pub use engine::{Crawler, Seed};
 pub use error::Error;
 pub use extract::{ExtractedLink, extract_links};
+#[cfg(any(feature = "html5gum", feature = "lol_html"))]
+pub use extract::{Extractor, extract_links_with};
 pub use model::resolve_location;
 pub use refresh::{Refresh, parse_refresh};
 pub use reporter::{NoReporter, Reporter};

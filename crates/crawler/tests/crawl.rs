@@ -436,3 +436,51 @@ async fn the_other_www_variant_is_fetched_parsed_and_in_scope() {
     assert!(out.page(&format!("http://{shop}/fr")).is_none());
     assert!(out.page("http://example.test:1/other-port").is_none());
 }
+
+/// A `Link` header whose canonical URL holds a comma, after another link
+/// in the same field and a second `Link` field: the canonical is kept whole
+/// and followed, and it is the one kept: the first canonical wins (RFC 8288
+/// §3).
+#[tokio::test]
+async fn a_link_header_canonical_with_a_comma_is_kept_whole() {
+    let site = Site::from_toml_str(
+        r#"
+[[route]]
+path = "/"
+status = 200
+content_type = "text/html"
+headers = [["Link", "</style.css>; rel=preload; title=\"a, b\", </a,b>; rel=\"canonical\""], ["Link", "</other>; rel=canonical"]]
+body = "<p>no links</p>"
+
+[[route]]
+path = "/a,b"
+status = 301
+location = "/"
+
+[[route]]
+path = "/other"
+status = 301
+location = "/"
+"#,
+        std::path::Path::new("."),
+    )
+    .unwrap()
+    .serve()
+    .await
+    .unwrap();
+    let out = crawl(&site, |_| {}).await;
+    let canonicals: Vec<&str> = out
+        .links
+        .iter()
+        .filter(|l| l.kind == LinkKind::Canonical)
+        .map(|l| &*l.to)
+        .collect();
+    assert_eq!(canonicals, vec![site.url("/a,b").as_str()]);
+    assert!(
+        out.chains
+            .iter()
+            .any(|c| c.start == site.url("/a,b") && c.status_path() == "301 → 200"),
+        "the canonical's redirect is followed: {:?}",
+        out.chains
+    );
+}
