@@ -80,6 +80,7 @@ mod format;
 mod googlebot;
 mod json;
 mod lines;
+mod paths;
 mod reader;
 mod record;
 mod source;
@@ -87,7 +88,7 @@ mod summary;
 mod time;
 
 pub use error::Error;
-pub use evidence::{DayCount, PathEvidence, StatusClass, TemporaryRun, is_redirect};
+pub use evidence::{DayCount, PathEvidence, StatusClass, StatusCounts, TemporaryRun, is_redirect};
 pub use fingerprint::{ANCHOR_EVERY, Fingerprints, MAX_CHUNK_LINES};
 pub use format::{DETECT_LINES, Format, UnknownFormat, detect};
 pub use googlebot::{Agent, BUNDLED_GOOGLEBOT_JSON, GooglebotRanges, says_googlebot};

@@ -1,9 +1,12 @@
 //! The one-pass reader: files in, [`LogEvidence`] out.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use hashbrown::HashMap;
+
+use crate::paths::{PathTable, path_key};
 
 use crate::evidence::PathEvidence;
 use crate::fingerprint::{
@@ -58,7 +61,7 @@ impl Default for ReadOptions {
 /// the fingerprints of the content newly read (for history to store).
 #[derive(Clone, Debug, Default)]
 pub struct LogEvidence {
-    paths: HashMap<Box<str>, PathEvidence>,
+    paths: PathTable,
     /// What was read.
     pub summary: LogSummary,
     /// Fingerprints of the content this read added.
@@ -73,7 +76,7 @@ impl LogEvidence {
 
     /// Every path with its evidence, in no particular order.
     pub fn paths(&self) -> impl Iterator<Item = (&str, &PathEvidence)> {
-        self.paths.iter().map(|(k, v)| (&**k, v))
+        self.paths.iter()
     }
 
     /// Distinct paths.
@@ -83,7 +86,7 @@ impl LogEvidence {
 
     /// No path at all.
     pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
+        self.paths.len() == 0
     }
 
     /// Paths that answered a redirect (301/302/303/307/308) at or after
@@ -101,12 +104,7 @@ impl LogEvidence {
     /// Adds evidence for `path` read from other content (history's), with
     /// [`PathEvidence::merge`] semantics.
     pub fn merge_path(&mut self, path: &str, evidence: &PathEvidence) {
-        match self.paths.get_mut(path) {
-            Some(mine) => mine.merge(evidence),
-            None => {
-                self.paths.insert(path.into(), evidence.clone());
-            }
-        }
+        self.paths.entry(path).merge(evidence);
     }
 
     /// Merges another read of *other content* into this one: evidence per
@@ -139,6 +137,7 @@ struct Chunk {
     first_line: u64,
     occurrences: HashMap<u64, u32>,
     tails: Vec<u64>,
+    slots: Vec<usize>,
 }
 
 /// One line of the current chunk: its span in `Chunk::bytes`, or `None`
@@ -258,6 +257,12 @@ impl LogReader {
             let track = check || !anchored;
             chunk.occurrences.clear();
             chunk.tails.clear();
+            // Parse every line of the chunk first, then look paths up, then
+            // update them: each phase is a tight loop over independent
+            // items, so the CPU overlaps the cache misses of many lines
+            // (100 000 paths do not fit in cache; one miss at a time was
+            // most of the reading time).
+            let mut items = Vec::with_capacity(chunk.lines.len());
             for (i, (line, &hash)) in chunk.lines.iter().zip(&chunk.hashes).enumerate() {
                 if track {
                     let n = chunk.occurrences.entry(hash).or_insert(0);
@@ -277,14 +282,27 @@ impl LogReader {
                 };
                 if let Some(format) = *format {
                     let number = chunk.first_line + i as u64;
-                    use_line(
-                        &self.options,
-                        &mut self.evidence.paths,
-                        file,
-                        format,
-                        &chunk.bytes[s..e],
-                        number,
-                    );
+                    if let Some(item) =
+                        parse_line(&self.options, file, format, &chunk.bytes[s..e], number)
+                    {
+                        items.push(item);
+                    }
+                }
+            }
+            let paths = &mut self.evidence.paths;
+            chunk.slots.clear();
+            chunk
+                .slots
+                .extend(items.iter().map(|item| paths.slot(item.key, &item.target)));
+            paths.touch(&chunk.slots);
+            let since = self.options.since;
+            for (item, &slot) in items.iter().zip(&chunk.slots) {
+                let entry = paths.at(slot);
+                entry.record(item.time, item.status, item.location.as_deref(), since);
+                match item.agent {
+                    Agent::VerifiedGooglebot => entry.googlebot(item.time, true, since),
+                    Agent::UnverifiedGooglebot => entry.googlebot(item.time, false, since),
+                    Agent::Other => {}
                 }
             }
             seen.tail_lines.extend(chunk.tails.drain(..));
@@ -316,26 +334,36 @@ fn without_port(host: &str) -> &str {
     }
 }
 
-fn use_line(
+/// What one line adds, once parsed and filtered.
+struct Item<'a> {
+    key: u128,
+    target: Cow<'a, str>,
+    time: i64,
+    status: u16,
+    agent: Agent,
+    location: Option<Cow<'a, str>>,
+}
+
+/// Parses and filters one line, counting it in `file`.
+fn parse_line<'a>(
     options: &ReadOptions,
-    paths: &mut HashMap<Box<str>, PathEvidence>,
     file: &mut FileSummary,
     format: Format,
-    bytes: &[u8],
+    bytes: &'a [u8],
     number: u64,
-) {
+) -> Option<Item<'a>> {
     if bytes.trim_ascii().is_empty() {
         file.counts.blank += 1;
-        return;
+        return None;
     }
-    let record: Record<'_> = match format.parse(bytes) {
+    let record: Record<'a> = match format.parse(bytes) {
         Ok(r) => r,
         Err(_) => {
             file.counts.unparseable += 1;
             if file.unparseable_lines.len() < UNPARSEABLE_SAMPLE {
                 file.unparseable_lines.push(number);
             }
-            return;
+            return None;
         }
     };
     file.counts.parsed += 1;
@@ -350,30 +378,25 @@ fn use_line(
             .any(|h| h.eq_ignore_ascii_case(host))
         {
             file.counts.other_host += 1;
-            return;
+            return None;
         }
     }
     if record.target.is_empty() {
         file.counts.no_target += 1;
-        return;
+        return None;
     }
-    let since = options.since;
-    let entry = if record.target.starts_with('?') {
+    let target = if record.target.starts_with('?') {
         // `http://host?q`: the empty path is `/` (RFC 9110 §4.2.3).
-        let key = format!("/{}", record.target);
-        paths.entry(key.into_boxed_str()).or_default()
+        Cow::Owned(format!("/{}", record.target))
     } else {
-        paths.entry_ref(&*record.target).or_default()
+        record.target
     };
-    entry.record(
-        record.time,
-        record.status,
-        record.location.as_deref(),
-        since,
-    );
-    match options.ranges.classify(&record.user_agent, record.client) {
-        Agent::VerifiedGooglebot => entry.googlebot(record.time, true, since),
-        Agent::UnverifiedGooglebot => entry.googlebot(record.time, false, since),
-        Agent::Other => {}
-    }
+    Some(Item {
+        key: path_key(&target),
+        agent: options.ranges.classify(&record.user_agent, record.client),
+        target,
+        time: record.time,
+        status: record.status,
+        location: record.location,
+    })
 }

@@ -6,7 +6,7 @@
 //! reaches a report goes through the same escaping as site data.
 
 use std::borrow::Cow;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use crate::time;
 
@@ -61,9 +61,11 @@ impl<'a> Cursor<'a> {
     }
 
     /// A space-delimited token (non-empty); the cursor stops on the space.
+    /// A plain loop: tokens are short (`-`, an address, a status), where
+    /// memchr's setup costs more than the scan.
     fn token(&mut self) -> Result<&'a [u8], Unparseable> {
         let rest = &self.b[self.i..];
-        let n = memchr::memchr(b' ', rest).unwrap_or(rest.len());
+        let n = rest.iter().position(|&c| c == b' ').unwrap_or(rest.len());
         if n == 0 {
             return Err(Unparseable);
         }
@@ -108,8 +110,14 @@ pub(crate) enum Layout {
     Vhost,
 }
 
+/// Text of a field: borrowed when UTF-8 (std's validation is SIMD-fast;
+/// `from_utf8_lossy` walks chunks and was 5 % of reading time), replacement
+/// characters otherwise.
 pub(crate) fn text(b: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(b)
+    match std::str::from_utf8(b) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(b),
+    }
 }
 
 /// `-` is how both nginx and Apache write an empty field.
@@ -129,11 +137,37 @@ pub(crate) fn status(b: &[u8]) -> Result<u16, Unparseable> {
 /// The client field: an IP address, `None` for a host name or `-`.
 /// Brackets (`[::1]`) are tolerated.
 pub(crate) fn client(b: &[u8]) -> Option<IpAddr> {
+    if let Some(v4) = ipv4(b) {
+        return Some(IpAddr::V4(v4));
+    }
     let b = b
         .strip_prefix(b"[")
         .and_then(|b| b.strip_suffix(b"]"))
         .unwrap_or(b);
     std::str::from_utf8(b).ok()?.parse().ok()
+}
+
+/// A dotted-quad IPv4 address, by hand: std's generic address parser was
+/// 3 % of reading time. Same rules as std: four decimal octets, no leading
+/// zeros.
+fn ipv4(b: &[u8]) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = b.split(|&c| c == b'.');
+    for octet in &mut octets {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 3 || (part.len() > 1 && part[0] == b'0') {
+            return None;
+        }
+        let mut n = 0u16;
+        for &c in part {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + u16::from(c - b'0');
+        }
+        *octet = u8::try_from(n).ok()?;
+    }
+    parts.next().is_none().then_some(Ipv4Addr::from(octets))
 }
 
 /// Splits `METHOD target [HTTP/x]` into method and origin-form target.
@@ -383,6 +417,21 @@ mod tests {
             Some("2001:db8::1".parse().unwrap())
         );
         assert_eq!(client(b"crawl.example.net"), None);
+        assert_eq!(client(b"66.249.66.1"), Some("66.249.66.1".parse().unwrap()));
+        assert_eq!(
+            client(b"255.255.255.255"),
+            Some("255.255.255.255".parse().unwrap())
+        );
+        for bad in [
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "01.2.3.4",
+            "1..3.4",
+            "1.2.3.4 ",
+        ] {
+            assert_eq!(client(bad.as_bytes()), None, "{bad}");
+        }
         assert_eq!(client(b"-"), None);
         let r = rec(
             r#"host.example - - [10/Oct/2000:13:55:36 +0000] "GET / HTTP/1.1" 200 1 "-" "-""#,

@@ -174,7 +174,19 @@ fn runs_start_at_the_first_temporary_answer_after_the_last_final_one() {
     assert_eq!(run.location, None);
     assert_eq!(a.last_final, Some(T0 + 10));
     assert_eq!(a.requests, 9);
-    assert_eq!(a.statuses.iter().find(|s| s.0 == 302), Some(&(302, 3)));
+    assert_eq!(a.statuses.get(302), 3);
+    assert_eq!(
+        a.statuses.to_vec(),
+        [
+            (200, 1),
+            (302, 3),
+            (304, 1),
+            (307, 1),
+            (403, 1),
+            (429, 1),
+            (503, 1)
+        ]
+    );
     for path in ["/b", "/c", "/d"] {
         assert_eq!(e.path(path).unwrap().run, None, "{path}");
     }

@@ -95,7 +95,7 @@ pub fn generate(w: &mut impl Write, lines: u64, seed: u64) -> io::Result<LogStat
             rng.below(LOG_PATHS / 20) * 20
         } else {
             let id = rng.below(LOG_PATHS);
-            if id % 20 == 0 { id + 1 } else { id }
+            if id.is_multiple_of(20) { id + 1 } else { id }
         };
         let googlebot = rng.percent(LOG_GOOGLEBOT_PERCENT);
         let verified = googlebot && rng.percent(50);
