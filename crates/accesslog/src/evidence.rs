@@ -135,9 +135,8 @@ pub struct DayCount {
 }
 
 /// What the logs say about one URL path (path and query as requested).
-///
-/// `repr(C)` keeps the fields in this order, which [`PathEvidence::touch`]
-/// relies on.
+// `repr(C)` keeps the fields in this order, so that `touch` reaches every
+// cache line `record` writes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[repr(C)]
 pub struct PathEvidence {

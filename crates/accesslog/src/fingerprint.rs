@@ -1,37 +1,8 @@
 //! Content fingerprints: how re-reading the same log content, however it is
-//! named or compressed, changes nothing.
-//!
-//! The decompressed content of each file is cut into *content-defined
-//! chunks* of whole lines: a chunk ends after a line whose 64-bit hash
-//! (XXH3) is 0 modulo [`ANCHOR_EVERY`] (about one line in 256), or after
-//! [`MAX_CHUNK_LINES`] lines, or at the end of the file. Because the cut
-//! points depend on the lines and not on offsets, the same run of lines is
-//! cut the same way in `access.log` today, in `access.log.1` tomorrow (now
-//! with more lines after it), and in `access.log.2.gz` the day after. A
-//! chunk's fingerprint is the XXH3-128 of its line hashes; a chunk whose
-//! fingerprint was seen before (in history, or earlier in this run) is
-//! skipped whole.
-//!
-//! The last chunk of a file usually ends at the end of the file, not at an
-//! anchor: when the file grows, that chunk grows and its fingerprint
-//! changes. So the lines of a file's *tail chunk* are also kept one by one
-//! (hash of the line mixed with its occurrence number among identical
-//! lines in the chunk), and a chunk seen for the first time skips the lines
-//! that are among them. Reading a live `access.log` on Monday and the
-//! rotated `access.log.1` on Tuesday therefore counts every line once.
-//!
-//! Cost: 16 bytes per chunk (about one per 256 lines) plus 8 bytes per
-//! tail line (at most [`MAX_CHUNK_LINES`] per file): bounded, and never per
-//! line of the log.
-//!
-//! Limits: a file that *starts* in the middle of content read before (a
-//! hand-cut excerpt; logrotate never does this) re-counts the lines before
-//! its first anchor, at most [`MAX_CHUNK_LINES`] and usually about 256;
-//! two genuinely distinct requests logged with byte-identical lines, one at
-//! the end of one file and one in the next, count once; hash collisions
-//! (2⁻⁶⁴ per pair of lines, 2⁻¹²⁸ per pair of chunks) are ignored.
+//! named or compressed, changes nothing (see [`Fingerprints`]).
 
 use std::collections::HashSet;
+
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
 /// A chunk ends after a line whose hash is 0 modulo this.
@@ -41,7 +12,39 @@ pub const ANCHOR_EVERY: u64 = 256;
 pub const MAX_CHUNK_LINES: usize = 4096;
 
 /// The fingerprints of content already read: what history stores, and
-/// what a [`LogReader`](crate::LogReader) adds to as it reads.
+/// what a [`LogReader`](crate::LogReader) adds to as it reads, so that
+/// re-reading the same log content, however it is named or compressed,
+/// changes nothing.
+///
+/// The decompressed content of each file is cut into *content-defined
+/// chunks* of whole lines: a chunk ends after a line whose 64-bit hash
+/// (XXH3) is 0 modulo [`ANCHOR_EVERY`] (about one line in 256), or after
+/// [`MAX_CHUNK_LINES`] lines, or at the end of the file. Because the cut
+/// points depend on the lines and not on offsets, the same run of lines is
+/// cut the same way in `access.log` today, in `access.log.1` tomorrow (now
+/// with more lines after it), and in `access.log.2.gz` the day after. A
+/// chunk's fingerprint is the XXH3-128 of its line hashes; a chunk whose
+/// fingerprint was seen before (in history, or earlier in this run) is
+/// skipped whole.
+///
+/// The last chunk of a file usually ends at the end of the file, not at an
+/// anchor: when the file grows, that chunk grows and its fingerprint
+/// changes. So the lines of a file's *tail chunk* are also kept one by one
+/// (hash of the line mixed with its occurrence number among identical
+/// lines in the chunk), and a chunk seen for the first time skips the lines
+/// that are among them. Reading a live `access.log` on Monday and the
+/// rotated `access.log.1` on Tuesday therefore counts every line once.
+///
+/// Cost: 16 bytes per chunk (about one per 256 lines) plus 8 bytes per
+/// tail line (at most [`MAX_CHUNK_LINES`] per file): bounded, and never per
+/// line of the log.
+///
+/// Limits: a file that *starts* in the middle of content read before (a
+/// hand-cut excerpt; logrotate never does this) re-counts the lines before
+/// its first anchor, at most [`MAX_CHUNK_LINES`] and usually about 256;
+/// two genuinely distinct requests logged with byte-identical lines, one at
+/// the end of one file and one in the next, count once; hash collisions
+/// (2⁻⁶⁴ per pair of lines, 2⁻¹²⁸ per pair of chunks) are ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fingerprints {
     /// Fingerprints of whole chunks.

@@ -4,8 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::googlebot::{Agent, GooglebotRanges};
 use crate::json::parse_json_line;
-use crate::record::{Layout, Record, Unparseable, parse_clf_line};
+use crate::record::{Layout, Record, Unparseable, client, parse_clf_line, parse_clf_raw};
 
 /// A log format, as `--log-format` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,6 +47,30 @@ impl Format {
             Self::Vhost => parse_clf_line(line, Layout::Vhost),
             Self::Json => parse_json_line(line),
         }
+    }
+
+    /// Parses one line and classifies its agent, parsing the client
+    /// address only when the User-Agent says Googlebot. The record's
+    /// `client` and `user_agent` are then unset for the CLF formats: the
+    /// reader needs neither.
+    pub(crate) fn parse_classified<'a>(
+        self,
+        line: &'a [u8],
+        ranges: &GooglebotRanges,
+    ) -> Result<(Record<'a>, Agent), Unparseable> {
+        let layout = match self {
+            Self::Combined => Layout::Combined,
+            Self::Common => Layout::Common,
+            Self::Vhost => Layout::Vhost,
+            Self::Json => {
+                let r = parse_json_line(line)?;
+                let agent = ranges.classify(&r.user_agent, r.client);
+                return Ok((r, agent));
+            }
+        };
+        let (record, raw) = parse_clf_raw(line, layout)?;
+        let agent = ranges.classify_raw(raw.user_agent, || client(raw.client));
+        Ok((record, agent))
     }
 }
 

@@ -173,9 +173,19 @@ impl GooglebotRanges {
 
     /// Classifies a request by its User-Agent and address.
     pub fn classify(&self, user_agent: &str, client: Option<IpAddr>) -> Agent {
-        if !says_googlebot(user_agent) {
+        self.classify_raw(user_agent.as_bytes(), || client)
+    }
+
+    /// [`Self::classify`] on the User-Agent's bytes, with the address
+    /// parsed only if the User-Agent says Googlebot.
+    pub(crate) fn classify_raw(
+        &self,
+        user_agent: &[u8],
+        client: impl FnOnce() -> Option<IpAddr>,
+    ) -> Agent {
+        if !says_googlebot_bytes(user_agent) {
             Agent::Other
-        } else if client.is_some_and(|c| self.contains(c)) {
+        } else if client().is_some_and(|c| self.contains(c)) {
             Agent::VerifiedGooglebot
         } else {
             Agent::UnverifiedGooglebot
@@ -187,9 +197,13 @@ impl GooglebotRanges {
 /// Googlebot-Image, -Video and -News all do; matched case-sensitively as
 /// Google writes it).
 pub fn says_googlebot(user_agent: &str) -> bool {
+    says_googlebot_bytes(user_agent.as_bytes())
+}
+
+fn says_googlebot_bytes(user_agent: &[u8]) -> bool {
     static FINDER: std::sync::LazyLock<memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memmem::Finder::new(b"Googlebot"));
-    FINDER.find(user_agent.as_bytes()).is_some()
+    FINDER.find(user_agent).is_some()
 }
 
 #[cfg(test)]

@@ -59,9 +59,8 @@
 //! # Reading twice changes nothing: content fingerprints
 //! Deduplication is by what was read, not by file name or URL and day: the
 //! decompressed content is cut into content-defined chunks of lines whose
-//! fingerprints are kept ([`Fingerprints`]; the scheme, its cost and its
-//! limits are described in detail on [`ANCHOR_EVERY`]'s module, summarised
-//! here). Chunk boundaries fall after lines whose hash is 0 modulo
+//! fingerprints are kept ([`Fingerprints`] describes the scheme, its cost
+//! and its limits in detail). Chunk boundaries fall after lines whose hash is 0 modulo
 //! [`ANCHOR_EVERY`], so the same lines are cut the same way whatever file
 //! holds them; a chunk seen before is skipped, and the lines of each file's
 //! last (growing) chunk are fingerprinted one by one so that a log read

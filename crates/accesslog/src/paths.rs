@@ -15,7 +15,9 @@ use crate::evidence::PathEvidence;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct PathTable {
-    index: HashTable<(u128, u32)>,
+    /// (low and high halves of the key, slot): 24 bytes, where a `u128`
+    /// key's 16-byte alignment made 32.
+    index: HashTable<(u64, u64, u32)>,
     names: Vec<Box<str>>,
     evidence: Vec<PathEvidence>,
 }
@@ -25,15 +27,20 @@ pub(crate) fn path_key(path: &str) -> u128 {
     xxh3_128(path.as_bytes())
 }
 
-fn bucket_hash(&(key, _): &(u128, u32)) -> u64 {
-    key as u64
+fn bucket_hash(&(low, _, _): &(u64, u64, u32)) -> u64 {
+    low
+}
+
+fn halves(key: u128) -> (u64, u64) {
+    (key as u64, (key >> 64) as u64)
 }
 
 impl PathTable {
     fn find(&self, key: u128) -> Option<usize> {
+        let (low, high) = halves(key);
         self.index
-            .find(key as u64, |&(k, _)| k == key)
-            .map(|&(_, i)| i as usize)
+            .find(low, |&(l, h, _)| (l, h) == (low, high))
+            .map(|&(_, _, i)| i as usize)
     }
 
     pub(crate) fn get(&self, path: &str) -> Option<&PathEvidence> {
@@ -59,8 +66,9 @@ impl PathTable {
             None => {
                 let i = self.evidence.len();
                 let slot = u32::try_from(i).expect("fewer than 2³² distinct paths");
+                let (low, high) = halves(key);
                 self.index
-                    .insert_unique(key as u64, (key, slot), bucket_hash);
+                    .insert_unique(low, (low, high, slot), bucket_hash);
                 self.names.push(path.into());
                 self.evidence.push(PathEvidence::default());
                 i

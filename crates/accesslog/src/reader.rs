@@ -356,7 +356,8 @@ fn parse_line<'a>(
         file.counts.blank += 1;
         return None;
     }
-    let record: Record<'a> = match format.parse(bytes) {
+    let (record, agent): (Record<'a>, Agent) = match format.parse_classified(bytes, &options.ranges)
+    {
         Ok(r) => r,
         Err(_) => {
             file.counts.unparseable += 1;
@@ -393,7 +394,7 @@ fn parse_line<'a>(
     };
     Some(Item {
         key: path_key(&target),
-        agent: options.ranges.classify(&record.user_agent, record.client),
+        agent,
         target,
         time: record.time,
         status: record.status,

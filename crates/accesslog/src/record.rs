@@ -220,8 +220,28 @@ fn looks_like_location(b: &[u8]) -> bool {
         .all(|part| client(part.trim_ascii()).is_some())
 }
 
+/// The fields a reader may not need, left raw: the client address and the
+/// User-Agent. Only a Googlebot User-Agent (8 % of a typical log) needs the
+/// address parsed, and classification reads the User-Agent's bytes; doing
+/// both for every line was 7 % of reading time.
+pub(crate) struct Raw<'a> {
+    pub(crate) client: &'a [u8],
+    pub(crate) user_agent: &'a [u8],
+}
+
 /// Parses one line of a CLF-family layout (trailing `\r` and spaces allowed).
 pub(crate) fn parse_clf_line(line: &[u8], layout: Layout) -> Result<Record<'_>, Unparseable> {
+    let (mut record, raw) = parse_clf_raw(line, layout)?;
+    record.client = client(raw.client);
+    record.user_agent = text(raw.user_agent);
+    Ok(record)
+}
+
+/// [`parse_clf_line`] with `client` and `user_agent` left unset, in [`Raw`].
+pub(crate) fn parse_clf_raw(
+    line: &[u8],
+    layout: Layout,
+) -> Result<(Record<'_>, Raw<'_>), Unparseable> {
     let mut c = Cursor {
         b: line.trim_ascii_end(),
         i: 0,
@@ -255,7 +275,7 @@ pub(crate) fn parse_clf_line(line: &[u8], layout: Layout) -> Result<Record<'_>, 
     let (method, target) = request_line(request);
     let mut record = Record {
         time,
-        client: client(client_field),
+        client: None,
         method: text(method),
         target: text(target),
         status,
@@ -263,9 +283,13 @@ pub(crate) fn parse_clf_line(line: &[u8], layout: Layout) -> Result<Record<'_>, 
         host,
         location: None,
     };
+    let mut raw = Raw {
+        client: client_field,
+        user_agent: &[],
+    };
     if layout == Layout::Common {
         return if c.rest().is_empty() {
-            Ok(record)
+            Ok((record, raw))
         } else {
             Err(Unparseable)
         };
@@ -273,7 +297,7 @@ pub(crate) fn parse_clf_line(line: &[u8], layout: Layout) -> Result<Record<'_>, 
     c.eat(b' ')?;
     let _referer = c.quoted()?;
     c.eat(b' ')?;
-    record.user_agent = text(dash_empty(c.quoted()?));
+    raw.user_agent = dash_empty(c.quoted()?);
     // Extra fields (nginx formats often add some): the last quoted one is
     // the Location when it looks like one.
     let mut last_quoted = None;
@@ -287,7 +311,7 @@ pub(crate) fn parse_clf_line(line: &[u8], layout: Layout) -> Result<Record<'_>, 
         }
     }
     record.location = last_quoted.filter(|l| looks_like_location(l)).map(text);
-    Ok(record)
+    Ok((record, raw))
 }
 
 #[cfg(test)]
