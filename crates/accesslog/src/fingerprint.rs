@@ -10,6 +10,10 @@ pub const ANCHOR_EVERY: u64 = 256;
 /// A chunk ends after this many lines even without an anchor (a log of
 /// identical lines has none).
 pub const MAX_CHUNK_LINES: usize = 4096;
+/// A chunk also ends once it holds this many bytes: the reader keeps a
+/// chunk's bytes in memory. With lines under 1 KiB, [`MAX_CHUNK_LINES`]
+/// comes first.
+pub const MAX_CHUNK_BYTES: usize = 4 << 20;
 
 /// The fingerprints of content already read: what history stores, and
 /// what a [`LogReader`](crate::LogReader) adds to as it reads, so that
@@ -19,7 +23,9 @@ pub const MAX_CHUNK_LINES: usize = 4096;
 /// The decompressed content of each file is cut into *content-defined
 /// chunks* of whole lines: a chunk ends after a line whose 64-bit hash
 /// (XXH3) is 0 modulo [`ANCHOR_EVERY`] (about one line in 256), or after
-/// [`MAX_CHUNK_LINES`] lines, or at the end of the file. Because the cut
+/// [`MAX_CHUNK_LINES`] lines or [`MAX_CHUNK_BYTES`] bytes (forced cuts,
+/// which depend on where the chunk started: as rare as 4096 lines without
+/// an anchor, e⁻¹⁶), or at the end of the file. Because the cut
 /// points depend on the lines and not on offsets, the same run of lines is
 /// cut the same way in `access.log` today, in `access.log.1` tomorrow (now
 /// with more lines after it), and in `access.log.2.gz` the day after. A

@@ -10,8 +10,8 @@ use crate::paths::{PathTable, path_key};
 
 use crate::evidence::PathEvidence;
 use crate::fingerprint::{
-    Fingerprints, MAX_CHUNK_LINES, chunk_fingerprint, is_anchor, line_fingerprint, line_hash,
-    long_line_hash,
+    Fingerprints, MAX_CHUNK_BYTES, MAX_CHUNK_LINES, chunk_fingerprint, is_anchor, line_fingerprint,
+    line_hash, long_line_hash,
 };
 use crate::format::{DETECT_LINES, Format, detect};
 use crate::googlebot::{Agent, GooglebotRanges};
@@ -131,7 +131,6 @@ pub struct LogReader {
 
 #[derive(Debug, Default)]
 struct Chunk {
-    bytes: Vec<u8>,
     lines: Vec<HeldLine>,
     hashes: Vec<u64>,
     first_line: u64,
@@ -140,7 +139,7 @@ struct Chunk {
     slots: Vec<usize>,
 }
 
-/// One line of the current chunk: its span in `Chunk::bytes`, or `None`
+/// One line of the current chunk: its span in the pinned bytes, or `None`
 /// for a line over the cap (not held).
 #[derive(Debug, Clone, Copy)]
 struct HeldLine(Option<(usize, usize)>);
@@ -190,30 +189,31 @@ impl LogReader {
         let mut lines = Lines::new(reader, self.options.max_line_bytes);
         let mut number = 0u64;
         self.chunk.first_line = 1;
-        while let Some(line) = lines.next_line() {
-            number += 1;
-            let hash = match line {
-                Line::Text(text) => {
-                    let start = self.chunk.bytes.len();
-                    self.chunk.bytes.extend_from_slice(text);
-                    self.chunk
-                        .lines
-                        .push(HeldLine(Some((start, self.chunk.bytes.len()))));
-                    line_hash(text)
+        loop {
+            let hash = match lines.next_line() {
+                None => break,
+                Some(Line::Text { bytes, span }) => {
+                    self.chunk.lines.push(HeldLine(Some(span)));
+                    line_hash(bytes)
                 }
-                Line::TooLong { head, len } => {
+                Some(Line::TooLong { head, len }) => {
                     self.chunk.lines.push(HeldLine(None));
                     long_line_hash(head, len)
                 }
             };
+            number += 1;
             self.chunk.hashes.push(hash);
-            if is_anchor(hash) || self.chunk.lines.len() >= MAX_CHUNK_LINES {
-                self.flush(&mut file, &mut format, &mut detected, true);
+            if is_anchor(hash)
+                || self.chunk.lines.len() >= MAX_CHUNK_LINES
+                || lines.pinned().len() >= MAX_CHUNK_BYTES
+            {
+                self.flush(lines.pinned(), &mut file, &mut format, &mut detected, true);
+                lines.unpin();
                 self.chunk.first_line = number + 1;
             }
         }
         if !self.chunk.lines.is_empty() {
-            self.flush(&mut file, &mut format, &mut detected, false);
+            self.flush(lines.pinned(), &mut file, &mut format, &mut detected, false);
         }
         file.counts.lines = number;
         file.bytes = lines.bytes;
@@ -232,6 +232,7 @@ impl LogReader {
     /// else parse its lines.
     fn flush(
         &mut self,
+        bytes: &[u8],
         file: &mut FileSummary,
         format: &mut Option<Format>,
         detected: &mut bool,
@@ -244,7 +245,7 @@ impl LogReader {
                 chunk
                     .lines
                     .iter()
-                    .filter_map(|l| l.0.map(|(s, e)| &chunk.bytes[s..e])),
+                    .filter_map(|l| l.0.map(|(s, e)| &bytes[s..e])),
             );
         }
         let fingerprint = chunk_fingerprint(&chunk.hashes);
@@ -283,7 +284,7 @@ impl LogReader {
                 if let Some(format) = *format {
                     let number = chunk.first_line + i as u64;
                     if let Some(item) =
-                        parse_line(&self.options, file, format, &chunk.bytes[s..e], number)
+                        parse_line(&self.options, file, format, &bytes[s..e], number)
                     {
                         items.push(item);
                     }
@@ -307,7 +308,6 @@ impl LogReader {
             }
             seen.tail_lines.extend(chunk.tails.drain(..));
         }
-        chunk.bytes.clear();
         chunk.lines.clear();
         chunk.hashes.clear();
     }
