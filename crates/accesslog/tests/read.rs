@@ -113,6 +113,10 @@ fn a_live_log_then_its_rotated_longer_copy_counts_each_line_once() {
     merged.merge(&second);
     let fresh = read(&[&whole], Fingerprints::default());
     assert_eq!(sorted(&merged), sorted(&fresh));
+    // Both files in one run: the same.
+    let together = read(&[&monday, &tuesday], Fingerprints::default());
+    assert_eq!(together.summary.totals().already_read, 4321);
+    assert_eq!(sorted(&together), sorted(&fresh));
     // Reading it all once more adds nothing.
     let mut prior = first.fingerprints.clone();
     prior.extend(&second.fingerprints);
