@@ -10,6 +10,7 @@
 
 mod audit;
 mod error;
+mod log;
 mod measure;
 mod nginx;
 mod rng;
@@ -17,6 +18,10 @@ mod site;
 
 pub use audit::{Audit, Completeness, Expectation};
 pub use error::Error;
+pub use log::{
+    LOG_DAYS, LOG_GOOGLEBOT_PERCENT, LOG_PATHS, LOG_REDIRECT_PERCENT, LOG_START, LogStats,
+    generate, write_log,
+};
 pub use measure::{DEFAULT_TIME, Timed, Usage, find_binary, run_timed};
 pub use nginx::{
     DEFAULT_NGINX, Nginx, NginxSettings, READY_PAUSE, READY_TRIES, free_port, nginx_config,

@@ -68,6 +68,42 @@ enum Cmd {
     },
     /// Crawl sites of growing size and show peak RSS per URL: flat means
     /// memory does not grow faster than the site.
+    /// Generate the access-log benchmark file: combined format, 90 days,
+    /// 100 000 paths, 5 % redirects, 8 % Googlebot User-Agents (half from
+    /// Google's ranges).
+    GenLog {
+        /// Lines to write.
+        #[arg(long, default_value_t = 2_000_000)]
+        lines: u64,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Compress with gzip.
+        #[arg(long)]
+        gz: bool,
+        /// The generator's seed.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Time the accesslog crate's one-pass reader on a log (one core, peak
+    /// RSS by GNU time), beside GoAccess on the same file when installed.
+    LogRun {
+        /// The log file (plain or gzip).
+        file: PathBuf,
+        /// GoAccess (`apt-get install -y goaccess`); skipped if missing.
+        #[arg(long, default_value = "/usr/bin/goaccess")]
+        goaccess: PathBuf,
+        /// GNU time.
+        #[arg(long, default_value = DEFAULT_TIME)]
+        time: PathBuf,
+    },
+    /// Read a log with the accesslog crate and report counts on stderr (what
+    /// `log-run` measures, in a process of its own).
+    #[command(hide = true)]
+    LogRead {
+        /// The log file or directory.
+        file: PathBuf,
+    },
     Scale {
         /// Page counts to crawl, smallest first (a site of N pages has
         /// about 1.1 × N URLs: its redirect sources and their targets).
@@ -160,6 +196,18 @@ fn main() -> ExitCode {
             .run(pages, mode, map_rows, workers)
             .execute(&mut out, setup.binary.as_deref(), work_dir.as_deref())
             .map(|o| o.complete),
+        Cmd::GenLog {
+            lines,
+            out: path,
+            gz,
+            seed,
+        } => gen_log(&mut out, &path, lines, seed, gz).map(|()| true),
+        Cmd::LogRun {
+            file,
+            goaccess,
+            time,
+        } => log_run(&mut out, &file, &goaccess, &time).map(|()| true),
+        Cmd::LogRead { file } => log_read(&file).map(|()| true),
         Cmd::Scale { pages, setup } => scale(&mut out, &pages, setup.binary.as_deref(), |pages| {
             setup.run(pages, Mode::Crawl, 0, 1)
         }),
@@ -183,6 +231,170 @@ fn print_stdout(text: &str) {
 #[expect(clippy::print_stderr, reason = "errors are for people, on stderr")]
 fn print_error(error: &anyhow::Error) {
     eprintln!("redirect-audit-bench: {error:#}");
+}
+
+fn gen_log(out: &mut String, path: &Path, lines: u64, seed: u64, gz: bool) -> Result<()> {
+    let started = Instant::now();
+    let stats = redirect_audit_bench::write_log(path, lines, seed, gz)?;
+    let compressed = fs::metadata(path).map(|m| m.len()).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "log:             {} ({} lines, {:.1} MiB uncompressed, {:.1} MiB on disk)\n\
+         traffic:         {} requests to redirects, {} verified Googlebot, {} unverified\n\
+         generated in:    {:.2} s",
+        path.display(),
+        stats.lines,
+        stats.bytes as f64 / 1_048_576.0,
+        compressed as f64 / 1_048_576.0,
+        stats.redirects,
+        stats.verified_googlebot,
+        stats.unverified_googlebot,
+        started.elapsed().as_secs_f64(),
+    );
+    Ok(())
+}
+
+/// The counts `log-read` reports, one `key=value` per word.
+fn log_read(path: &Path) -> Result<()> {
+    let mut reader = accesslog::LogReader::new(accesslog::ReadOptions::default());
+    reader.read_path(path)?;
+    let e = reader.finish();
+    let t = e.summary.totals();
+    let bytes: u64 = e.summary.files.iter().map(|f| f.bytes).sum();
+    print_report_line(&format!(
+        "lines={} parsed={} unparseable={} paths={} bytes={}",
+        t.lines,
+        t.parsed,
+        t.unparseable,
+        e.len(),
+        bytes
+    ));
+    Ok(())
+}
+
+#[expect(
+    clippy::print_stderr,
+    reason = "log-read reports to the log-run parent on stderr"
+)]
+fn print_report_line(line: &str) {
+    eprintln!("{line}");
+}
+
+fn report_field(text: &str, key: &str) -> Option<u64> {
+    text.split_whitespace()
+        .find_map(|w| w.strip_prefix(key)?.strip_prefix('=')?.parse().ok())
+}
+
+fn log_run(out: &mut String, file: &Path, goaccess: &Path, time: &Path) -> Result<()> {
+    let file = fs::canonicalize(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let scratch = tempfile::Builder::new()
+        .prefix("redirect-audit-log-run-")
+        .tempdir()
+        .context("cannot create a temporary folder")?;
+    let me = std::env::current_exe().context("cannot find this program")?;
+    let ours = run_timed(
+        time,
+        &me,
+        &["log-read".into(), file.clone().into()],
+        scratch.path(),
+    )?;
+    if !ours.status.success() {
+        bail!(
+            "log-read exited with {}:\n{}",
+            ours.status,
+            ours.stderr.trim_end()
+        );
+    }
+    let lines = report_field(&ours.stderr, "lines").context("log-read reported no line count")?;
+    let bytes = report_field(&ours.stderr, "bytes").unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "log:             {} ({lines} lines, {:.1} MiB read)",
+        file.display(),
+        bytes as f64 / 1_048_576.0
+    );
+    describe_log_run(out, "redirect-audit", lines, &ours.usage);
+    let _ = writeln!(out, "                 {}", ours.stderr.trim());
+    if !goaccess.is_file() {
+        let _ = writeln!(
+            out,
+            "goaccess:        not installed at {} (apt-get install -y goaccess)",
+            goaccess.display()
+        );
+        return Ok(());
+    }
+    let report = scratch.path().join("out.json");
+    let gzip = fs::File::open(&file)
+        .and_then(|mut f| {
+            let mut magic = [0u8; 2];
+            std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic == [0x1f, 0x8b])
+        })
+        .unwrap_or(false);
+    let theirs = if gzip {
+        // Debian's GoAccess 1.7 is built without zlib: it reads the
+        // compressed bytes as lines. Feed it decompressed through a pipe
+        // (GNU time's figures then cover the shell, gzip and GoAccess).
+        let _ = writeln!(
+            out,
+            "goaccess:        fed by gzip -dc (it cannot read .gz itself)"
+        );
+        let script = r#"gzip -dc "$1" | "$2" - --log-format=COMBINED -o "$3""#;
+        run_timed(
+            time,
+            Path::new("/bin/sh"),
+            &[
+                "-c".into(),
+                script.into(),
+                "sh".into(),
+                file.clone().into(),
+                goaccess.into(),
+                report.into(),
+            ],
+            scratch.path(),
+        )?
+    } else {
+        run_timed(
+            time,
+            goaccess,
+            &[
+                file.clone().into(),
+                "--log-format=COMBINED".into(),
+                "-o".into(),
+                report.into(),
+            ],
+            scratch.path(),
+        )?
+    };
+    if theirs.status.success() {
+        describe_log_run(out, "goaccess", lines, &theirs.usage);
+        let _ = writeln!(
+            out,
+            "speed-up:        {:.1} × lines/s, {:.1} × less peak RSS",
+            theirs.usage.wall.as_secs_f64() / ours.usage.wall.as_secs_f64().max(1e-9),
+            theirs.usage.max_rss_kib as f64 / ours.usage.max_rss_kib.max(1) as f64,
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "goaccess:        exited with {}: {}",
+            theirs.status,
+            theirs.stderr.lines().next().unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+fn describe_log_run(out: &mut String, who: &str, lines: u64, usage: &Usage) {
+    let wall = usage.wall.as_secs_f64();
+    let _ = writeln!(
+        out,
+        "{who:<16} {:>10.0} lines/s ({:.0} per CPU second), wall {wall:.2} s, CPU {:.2} s ({:.0} % of one core), peak RSS {:.1} MiB",
+        lines as f64 / wall.max(1e-9),
+        lines as f64 / usage.cpu_s().max(1e-9),
+        usage.cpu_s(),
+        100.0 * usage.cpu_s() / wall.max(1e-9),
+        usage.max_rss_mib(),
+    );
 }
 
 fn site(out: &mut String, pages: usize, dir: &Path, port: Option<u16>, seed: u64) -> Result<()> {
