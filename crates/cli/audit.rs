@@ -144,6 +144,12 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
         (trail, written)
     });
     crawl_files?;
+    // Analysis reads the records infallibly and stops where they cannot be
+    // read back; the findings of a partial read are not written.
+    crawl
+        .pages
+        .check()
+        .context("the crawl's working files failed")?;
     log_memory("analysis and crawl reports finished");
     let analysis::AuditTrail {
         changes,
@@ -183,6 +189,10 @@ pub async fn run_audit(job: AuditJob, ui: &Ui) -> Result<ExitCode> {
     // Counted once (a pass over every page record) for the file and the
     // terminal.
     let written = report::Summary::new(&summary);
+    crawl
+        .pages
+        .check()
+        .context("the crawl's working files failed")?;
     writer
         .write_summary(&written)
         .with_context(|| format!("cannot write summary.json in {}", out_dir.display()))?;

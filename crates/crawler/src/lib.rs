@@ -27,7 +27,6 @@ mod scope;
 mod seen;
 mod sitemap;
 mod spool;
-mod workfile;
 
 pub use chains::assemble_chains;
 pub use config::{

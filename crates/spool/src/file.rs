@@ -135,16 +135,24 @@ impl<T: Serialize + DeserializeOwned> Spool<T> {
     /// as it is now, in order, read sequentially through a buffer. Call
     /// [`Spool::flush`] first.
     pub fn records_from(&self, offset: u64) -> Records<'_, T> {
+        self.records_between(offset, self.written)
+    }
+
+    /// The records from `start` to `end` (both a record's start or the end
+    /// of the file), in order: a block of records written together is read
+    /// with one positioned read of its size. Call [`Spool::flush`] first.
+    pub fn records_between(&self, start: u64, end: u64) -> Records<'_, T> {
+        let size = usize::try_from(end.saturating_sub(start)).unwrap_or(BUFFER);
         Records {
             reader: BufReader::with_capacity(
-                BUFFER,
+                size.clamp(1, BUFFER),
                 PositionedReader {
                     file: &self.file,
-                    pos: offset,
+                    pos: start,
                 },
             ),
-            offset,
-            end: self.written,
+            offset: start,
+            end,
             bytes: Vec::new(),
             _record: PhantomData,
         }
@@ -289,6 +297,11 @@ mod tests {
         assert_eq!(rest.next().unwrap().unwrap(), records[299]);
         assert!(rest.next().is_none());
         assert_eq!(rest.offset(), spool.end());
+        let block: Vec<_> = spool
+            .records_between(positions[5].offset, positions[8].offset)
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(block, records[5..8]);
     }
 
     #[test]
