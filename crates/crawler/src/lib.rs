@@ -18,6 +18,7 @@ mod frontier;
 mod graph;
 mod guard;
 mod html_scan;
+mod limits;
 mod politeness;
 mod records;
 mod refresh;
