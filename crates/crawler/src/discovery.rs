@@ -4,7 +4,6 @@
 //! fetches finished in.
 
 use std::collections::VecDeque;
-use std::io;
 
 use model::{Discovery, LinkKind};
 
@@ -41,7 +40,7 @@ pub(crate) fn placements(
     page_of: &[u32],
     graph: &LinkGraph,
     seeds: &[UrlId],
-) -> io::Result<Vec<Option<Placement>>> {
+) -> Result<Vec<Option<Placement>>, spool::Error> {
     let mut search = Search {
         graph,
         page_of,

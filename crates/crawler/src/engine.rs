@@ -1,16 +1,17 @@
 //! The crawl loop: one coordinator owns the frontier and the records;
 //! workers fetch, parse and deduplicate in parallel.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use dashmap::DashMap;
 use model::{
-    AuditEnd, CrawlOutput, CrawlStats, Discovery, FetchError, FetchErrorKind, Hop, LinkKind,
-    PageRecord, Truncation, normalize_url,
+    CrawlOutput, CrawlStats, Discovery, FetchError, FetchErrorKind, Hop, LinkKind, PageRecord,
+    Truncation, normalize_url,
 };
 use tokio::task::JoinSet;
 use url::Url;
@@ -22,6 +23,7 @@ use crate::fetch::Fetcher;
 use crate::frontier::{Frontier, Job};
 use crate::graph::Reference;
 use crate::guard::{is_private_host, url_pattern};
+use crate::limits::{PageLimits, Truncations};
 use crate::politeness::Politeness;
 use crate::records::Records;
 use crate::refresh::parse_refresh;
@@ -54,11 +56,8 @@ struct JobDone {
     /// References found on the page.
     links: Vec<Reference>,
     next: Vec<Job>,
-    too_deep: bool,
-    /// Links skipped by the per-pattern cap.
-    pattern_capped: bool,
-    /// Links skipped by `max_urls`.
-    max_urls: bool,
+    /// The limits its links ran into.
+    limits: PageLimits,
     /// References found on the page, kept or not.
     references: u64,
 }
@@ -125,7 +124,6 @@ impl Crawler {
         stop: impl Future<Output = ()>,
     ) -> Result<CrawlOutput, Error> {
         let started = Instant::now();
-        let start_url = seeds.first().map(|s| s.url.clone()).unwrap_or_default();
         let allow_private = self.config.allow_private
             || crate::dns::seeds_are_private(
                 seeds.iter().filter_map(|s| Url::parse(&s.url).ok()),
@@ -135,87 +133,215 @@ impl Crawler {
             )
             .await;
         self.allow_private.store(allow_private, Ordering::Relaxed);
+        let mut stop = std::pin::pin!(stop);
+        let mut run = CrawlRun::new(self, reporter, allow_private)?;
+        run.seed(&seeds)?;
+        if self.config.use_sitemaps {
+            run.seed_sitemaps(&mut stop).await?;
+        }
+        run.report_discovered();
+        if !run.truncations.interrupted() {
+            run.crawl(&mut stop).await?;
+        }
+        run.finish(&seeds, started)
+    }
+}
+
+/// One crawl in progress: the coordinator's state, and the steps of
+/// [`Crawler::run`] as methods: [`CrawlRun::seed`],
+/// [`CrawlRun::seed_sitemaps`], then [`CrawlRun::crawl`] (dispatch, wait,
+/// collect, until done), then [`CrawlRun::finish`].
+struct CrawlRun<'a> {
+    crawler: &'a Crawler,
+    reporter: &'a dyn Reporter,
+    shared: Arc<Shared>,
+    frontier: Frontier,
+    records: Records,
+    /// The folder of the working files, named by their errors.
+    dir: std::path::PathBuf,
+    /// References found, kept in the graph or not.
+    references: u64,
+    /// URLs queued so far, for the progress reporter.
+    discovered: u64,
+    /// URLs dispatched that count against `--max-urls`.
+    dispatched: usize,
+    truncations: Truncations,
+    budget: HopBudget,
+    recent: FailureWindow,
+}
+
+/// What waiting for the next finished fetch brought.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a value matched right away, once per fetch; boxing would add an allocation per fetch"
+)]
+enum Event {
+    /// A fetch finished.
+    Done(JobDone),
+    /// Nothing is in flight and nothing waits: the crawl is over.
+    Idle,
+    /// The task was cancelled; nothing to collect.
+    Cancelled,
+    /// The user asked to stop.
+    Stopped,
+    /// The audit deadline passed.
+    Deadline,
+}
+
+impl<'a> CrawlRun<'a> {
+    /// The shared state and empty working files in the spool folder.
+    /// `allow_private`: whether the audited site is itself private (see
+    /// [`crate::dns::seeds_are_private`]).
+    fn new(
+        crawler: &'a Crawler,
+        reporter: &'a dyn Reporter,
+        allow_private: bool,
+    ) -> Result<Self, Error> {
+        let config = &crawler.config;
         let shared = Arc::new(Shared {
-            config: self.config.clone(),
-            fetcher: self.fetcher.clone(),
+            config: config.clone(),
+            fetcher: crawler.fetcher.clone(),
             robots: RobotsCache::default(),
             seen: SeenUrls::default(),
             patterns: DashMap::new(),
             admitted: AtomicUsize::new(0),
             allow_private,
         });
-        let dir = self.config.spool_dir();
+        let dir = config.spool_dir();
         let spool_error = |source| Error::Spool {
             dir: dir.clone(),
             source,
         };
-        let mut frontier =
-            Frontier::new(self.config.frontier_in_memory, &dir).map_err(spool_error)?;
-        let mut records = Records::new(&dir).map_err(spool_error)?;
-        // References found, kept in the graph or not.
-        let mut references = 0u64;
-        let mut truncations = BTreeSet::new();
-        for seed in &seeds {
+        let frontier = Frontier::new(config.frontier_in_memory, &dir).map_err(spool_error)?;
+        let records = Records::new(&dir).map_err(spool_error)?;
+        Ok(Self {
+            crawler,
+            reporter,
+            shared,
+            frontier,
+            records,
+            dir,
+            references: 0,
+            discovered: 0,
+            dispatched: 0,
+            truncations: Truncations::default(),
+            budget: HopBudget::new(config.max_hops),
+            recent: FailureWindow::default(),
+        })
+    }
+
+    fn config(&self) -> &CrawlConfig {
+        &self.crawler.config
+    }
+
+    /// A failure of a working file, as the crawl's error.
+    fn spool_error(&self, source: spool::Error) -> Error {
+        Error::Spool {
+            dir: self.dir.clone(),
+            source,
+        }
+    }
+
+    /// Queues every seed (a seed that does not parse stops the crawl).
+    fn seed(&mut self, seeds: &[Seed]) -> Result<(), Error> {
+        for seed in seeds {
             let parsed = Url::parse(&seed.url).map_err(|e| Error::InvalidStartUrl {
                 url: seed.url.clone(),
                 reason: e.to_string(),
             })?;
-            if let Admission::Queued(job) = shared.admit(parsed, seed.discovery, 0, None, 0) {
-                frontier.push_back(job).map_err(spool_error)?;
+            if let Admission::Queued(job) = self.shared.admit(parsed, seed.discovery, 0, None, 0) {
+                self.frontier
+                    .push_back(job)
+                    .map_err(|e| self.spool_error(e))?;
             }
         }
-        let stop = std::pin::pin!(stop);
-        let mut stop = stop;
-        let mut interrupted = false;
-        if self.config.use_sitemaps
-            && let Some(first) = frontier.front().map(|j| j.url.clone())
-        {
-            tokio::select! {
-                biased;
-                () = &mut stop => interrupted = true,
-                entries = shared.sitemap_entries(&first) => {
-                    // One block of references per sitemap file.
-                    let mut by_sitemap: BTreeMap<String, Vec<Reference>> = BTreeMap::new();
-                    for entry in entries {
-                        let Ok(loc) = Url::parse(&entry.loc) else { continue };
-                        let to = normalize_url(loc.clone()).to_string();
-                        references += 1;
-                        // Like anchors, an entry matters only if its URL is fetched.
-                        let fetched = self.config.scope.contains(&loc)
-                            && match shared.admit(loc.clone(), Discovery::Sitemap, 1, Some(entry.sitemap.clone()), 0) {
-                                Admission::Queued(job) => {
-                                    frontier.push_back(job).map_err(spool_error)?;
-                                    true
-                                }
-                                Admission::AlreadySeen => true,
-                                Admission::Full => {
-                                    truncations.insert(Truncation::MaxUrls);
-                                    false
-                                }
-                            };
-                        if fetched {
-                            by_sitemap.entry(entry.sitemap).or_default().push(Reference {
-                                to,
-                                kind: LinkKind::Sitemap,
-                                fragment: loc.fragment().map(str::to_owned),
-                                raw: entry.loc,
-                                detail: None,
-                            });
-                        }
-                    }
-                    for (sitemap, entries) in by_sitemap {
-                        records.add_sitemap(&sitemap, entries).map_err(spool_error)?;
-                    }
-                }
-            }
-        }
-        let mut discovered = frontier.len() as u64;
-        reporter.discovered(discovered);
+        Ok(())
+    }
 
-        let mut dispatched = 0usize;
+    /// Reads the sitemaps of the first seed's site (robots.txt's and
+    /// `/sitemap.xml`) unless `stop` comes first, and queues their entries.
+    async fn seed_sitemaps<F: Future<Output = ()>>(
+        &mut self,
+        stop: &mut Pin<&mut F>,
+    ) -> Result<(), Error> {
+        let Some(first) = self.frontier.front().map(|j| j.url.clone()) else {
+            return Ok(());
+        };
+        let entries = tokio::select! {
+            biased;
+            () = stop.as_mut() => {
+                self.truncations.interrupt();
+                return Ok(());
+            }
+            entries = self.shared.sitemap_entries(&first) => entries,
+        };
+        self.admit_sitemap_entries(entries)
+    }
+
+    /// Queues the in-scope sitemap entries and records them as references,
+    /// one block per sitemap file.
+    fn admit_sitemap_entries(&mut self, entries: Vec<sitemap::SitemapEntry>) -> Result<(), Error> {
+        let mut by_sitemap: BTreeMap<String, Vec<Reference>> = BTreeMap::new();
+        for entry in entries {
+            let Ok(loc) = Url::parse(&entry.loc) else {
+                continue;
+            };
+            let to = normalize_url(loc.clone()).to_string();
+            self.references += 1;
+            // Like anchors, an entry matters only if its URL is fetched.
+            let fetched = self.config().scope.contains(&loc)
+                && match self.shared.admit(
+                    loc.clone(),
+                    Discovery::Sitemap,
+                    1,
+                    Some(entry.sitemap.clone()),
+                    0,
+                ) {
+                    Admission::Queued(job) => {
+                        self.frontier
+                            .push_back(job)
+                            .map_err(|e| self.spool_error(e))?;
+                        true
+                    }
+                    Admission::AlreadySeen => true,
+                    Admission::Full => {
+                        self.truncations.hit(Truncation::MaxUrls);
+                        false
+                    }
+                };
+            if fetched {
+                by_sitemap
+                    .entry(entry.sitemap)
+                    .or_default()
+                    .push(Reference {
+                        to,
+                        kind: LinkKind::Sitemap,
+                        fragment: loc.fragment().map(str::to_owned),
+                        raw: entry.loc,
+                        detail: None,
+                    });
+            }
+        }
+        for (sitemap, entries) in by_sitemap {
+            self.records
+                .add_sitemap(&sitemap, entries)
+                .map_err(|e| self.spool_error(e))?;
+        }
+        Ok(())
+    }
+
+    /// Tells the reporter how many URLs the seeds and sitemaps queued.
+    fn report_discovered(&mut self) {
+        self.discovered = self.frontier.len() as u64;
+        self.reporter.discovered(self.discovered);
+    }
+
+    /// Fetches until the frontier is empty, `stop` completes, the deadline
+    /// passes, or the error-rate safeguard gives up.
+    async fn crawl<F: Future<Output = ()>>(&mut self, stop: &mut Pin<&mut F>) -> Result<(), Error> {
         let mut tasks: JoinSet<JobDone> = JoinSet::new();
         let deadline = self
-            .config
+            .config()
             .deadline
             .map(|d| tokio::time::Instant::now() + d);
         let deadline_sleep = async {
@@ -225,87 +351,127 @@ impl Crawler {
             }
         };
         let mut deadline_sleep = std::pin::pin!(deadline_sleep);
-        let mut recent = FailureWindow::default();
-        let mut budget = HopBudget::new(self.config.max_hops);
-        while !interrupted {
-            while tasks.len() < self.config.concurrency {
-                let Some(job) = frontier.pop_front().map_err(spool_error)? else {
-                    break;
-                };
-                // Redirect targets complete chains already started, so they
-                // do not count against --max-urls.
-                if job.discovery != Discovery::Redirect {
-                    if dispatched >= self.config.max_urls {
-                        truncations.insert(Truncation::MaxUrls);
-                        continue;
-                    }
-                    dispatched += 1;
-                }
-                let shared = shared.clone();
-                tasks.spawn(async move { shared.process(job).await });
-            }
-            let done = tokio::select! {
+        loop {
+            self.dispatch(&mut tasks)?;
+            let event = tokio::select! {
                 biased;
-                () = &mut stop => { interrupted = true; break; }
-                () = &mut deadline_sleep => { truncations.insert(Truncation::Deadline); break; }
-                done = tasks.join_next() => done,
-            };
-            let Some(done) = done else { break };
-            let done = match done {
-                Ok(done) => done,
-                Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-                Err(_) => continue,
-            };
-            if done.too_deep {
-                truncations.insert(Truncation::MaxDepth);
-            }
-            if done.pattern_capped {
-                truncations.insert(Truncation::PathPattern);
-            }
-            if done.max_urls {
-                truncations.insert(Truncation::MaxUrls);
-            }
-            references += done.references;
-            let give_up = self.config.error_safeguard && recent.push(&done.record.response);
-            reporter.fetched(&done.record);
-            let mut steps: Vec<Step> = budget.fetched(&done.record).into_iter().collect();
-            for link in &done.links {
-                budget.referenced(&link.to, &mut steps);
-            }
-            records
-                .add_page(&done.record, done.links)
-                .map_err(spool_error)?;
-            let mut next = done.next;
-            budget.admit(
-                steps,
-                |url| records.is_referenced(url),
-                |step, index| match shared.admit(
-                    step.target.clone(),
-                    Discovery::Redirect,
-                    step.depth,
-                    Some(step.from.clone()),
-                    index,
-                ) {
-                    Admission::Queued(job) => {
-                        next.push(job);
-                        Admitted::Queued
+                () = stop.as_mut() => Event::Stopped,
+                () = &mut deadline_sleep => Event::Deadline,
+                done = tasks.join_next() => match done {
+                    None => Event::Idle,
+                    Some(Ok(done)) => Event::Done(done),
+                    Some(Err(error)) if error.is_panic() => {
+                        std::panic::resume_unwind(error.into_panic())
                     }
-                    // Redirect targets are never refused for `--max-urls`.
-                    Admission::AlreadySeen | Admission::Full => Admitted::AlreadySeen,
+                    Some(Err(_)) => Event::Cancelled,
                 },
-            );
-            if give_up {
-                tracing::warn!("most recent requests failed; stopping to spare the site");
-                truncations.insert(Truncation::ErrorRate);
+            };
+            let go_on = match event {
+                Event::Done(done) => self.collect(done)?,
+                Event::Cancelled => true,
+                Event::Idle => false,
+                Event::Stopped => {
+                    self.truncations.interrupt();
+                    false
+                }
+                Event::Deadline => {
+                    self.truncations.hit(Truncation::Deadline);
+                    false
+                }
+            };
+            if !go_on {
                 break;
-            }
-            if !next.is_empty() {
-                discovered += next.len() as u64;
-                frontier.extend(next).map_err(spool_error)?;
-                reporter.discovered(discovered);
             }
         }
         tasks.abort_all();
+        Ok(())
+    }
+
+    /// Starts fetches from the frontier up to the concurrency limit. Jobs
+    /// over `--max-urls` are dropped: redirect targets complete chains
+    /// already started, so they do not count against it.
+    fn dispatch(&mut self, tasks: &mut JoinSet<JobDone>) -> Result<(), Error> {
+        while tasks.len() < self.config().concurrency {
+            let Some(job) = self.frontier.pop_front().map_err(|e| self.spool_error(e))? else {
+                break;
+            };
+            if job.discovery != Discovery::Redirect {
+                if self.dispatched >= self.config().max_urls {
+                    self.truncations.hit(Truncation::MaxUrls);
+                    continue;
+                }
+                self.dispatched += 1;
+            }
+            let shared = self.shared.clone();
+            tasks.spawn(async move { shared.process(job).await });
+        }
+        Ok(())
+    }
+
+    /// Takes one finished fetch: its limits, record and references, the
+    /// redirect targets the hop budget admits, and the links it queued.
+    /// `false` when the error-rate safeguard says to stop.
+    fn collect(&mut self, done: JobDone) -> Result<bool, Error> {
+        self.truncations.page(&done.limits);
+        self.references += done.references;
+        let give_up = self.config().error_safeguard && self.recent.push(&done.record.response);
+        self.reporter.fetched(&done.record);
+        let mut steps: Vec<Step> = self.budget.fetched(&done.record).into_iter().collect();
+        for link in &done.links {
+            self.budget.referenced(&link.to, &mut steps);
+        }
+        self.records
+            .add_page(&done.record, done.links)
+            .map_err(|e| self.spool_error(e))?;
+        let mut next = done.next;
+        let (records, shared) = (&self.records, &self.shared);
+        self.budget.admit(
+            steps,
+            |url| records.is_referenced(url),
+            |step, index| match shared.admit(
+                step.target.clone(),
+                Discovery::Redirect,
+                step.depth,
+                Some(step.from.clone()),
+                index,
+            ) {
+                Admission::Queued(job) => {
+                    next.push(job);
+                    Admitted::Queued
+                }
+                // Redirect targets are never refused for `--max-urls`.
+                Admission::AlreadySeen | Admission::Full => Admitted::AlreadySeen,
+            },
+        );
+        if give_up {
+            tracing::warn!("most recent requests failed; stopping to spare the site");
+            self.truncations.hit(Truncation::ErrorRate);
+            return Ok(false);
+        }
+        if !next.is_empty() {
+            self.discovered += next.len() as u64;
+            self.frontier
+                .extend(next)
+                .map_err(|e| self.spool_error(e))?;
+            self.reporter.discovered(self.discovered);
+        }
+        Ok(true)
+    }
+
+    /// Releases the crawl-time state and builds the output: pages, chains,
+    /// links, how the audit ended and the stats.
+    fn finish(self, seeds: &[Seed], started: Instant) -> Result<CrawlOutput, Error> {
+        let Self {
+            crawler,
+            shared,
+            frontier,
+            records,
+            dir,
+            references,
+            truncations,
+            mut budget,
+            ..
+        } = self;
         drop(frontier);
         budget.release();
         // Some 30 MB at a million URLs, not needed to finish the records.
@@ -317,19 +483,10 @@ impl Crawler {
             .map(|u| normalize_url(u).to_string())
             .collect();
         let finished = records
-            .finish(&seed_urls, self.config.max_hops)
-            .map_err(spool_error)?;
-        let end = if interrupted {
-            AuditEnd::Interrupted
-        } else if truncations.is_empty() {
-            AuditEnd::Completed
-        } else {
-            AuditEnd::Truncated {
-                limits: truncations.into_iter().collect(),
-            }
-        };
+            .finish(&seed_urls, crawler.config.max_hops)
+            .map_err(|source| Error::Spool { dir, source })?;
         let stats = CrawlStats {
-            requests: self.fetcher.requests(),
+            requests: crawler.fetcher.requests(),
             errors: finished.errors,
             blocked: finished.blocked,
             // Sitemap entries are references too.
@@ -337,12 +494,12 @@ impl Crawler {
             elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         };
         Ok(CrawlOutput {
-            start_url,
+            start_url: seeds.first().map(|s| s.url.clone()).unwrap_or_default(),
             pages: finished.pages,
             chains: finished.chains,
             links: finished.links,
             referrers: finished.referrers,
-            end,
+            end: truncations.end(),
             stats,
         })
     }
@@ -446,9 +603,7 @@ impl Shared {
             },
             links: Vec::new(),
             next: Vec::new(),
-            too_deep: false,
-            pattern_capped: false,
-            max_urls: false,
+            limits: PageLimits::default(),
             references: 0,
         };
         if !matches!(job.url.scheme(), "http" | "https") {
@@ -569,11 +724,11 @@ impl Shared {
         done: &mut JobDone,
     ) -> bool {
         if job.depth + 1 > self.config.max_depth {
-            done.too_deep = true;
+            done.limits.too_deep = true;
             return false;
         }
         if !self.pattern_allows(normalized) {
-            done.pattern_capped = true;
+            done.limits.pattern_capped = true;
             return false;
         }
         match self.admit(
@@ -589,7 +744,7 @@ impl Shared {
             }
             Admission::AlreadySeen => true,
             Admission::Full => {
-                done.max_urls = true;
+                done.limits.max_urls = true;
                 false
             }
         }

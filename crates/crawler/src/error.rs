@@ -30,7 +30,7 @@ pub enum Error {
         dir: std::path::PathBuf,
         /// What failed.
         #[source]
-        source: std::io::Error,
+        source: spool::Error,
     },
 }
 
@@ -53,11 +53,11 @@ mod tests {
     fn the_source_is_printed_once() {
         let error = Error::Spool {
             dir: "/tmp/spool".into(),
-            source: std::io::Error::other("No space left on device"),
+            source: spool::Error::Write(std::io::Error::other("No space left on device")),
         };
         assert_eq!(
             chain(&error),
-            "cannot use the crawl's working files in /tmp/spool: No space left on device"
+            "cannot use the crawl's working files in /tmp/spool: cannot write a working file: No space left on device"
         );
     }
 }

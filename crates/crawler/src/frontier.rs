@@ -4,20 +4,20 @@
 //! A crawl discovers URLs far faster than it fetches them (every page names
 //! dozens), so on a large site most of the queue is waiting. Up to a limit
 //! jobs stay in memory; beyond it new jobs gather in a tail that is written
-//! to an unnamed temporary file whenever it fills, and read back in order
-//! when the head runs dry. The order is exactly that of an in-memory queue.
+//! to a working file ([`spool::Spool`]) whenever it fills, and read back in
+//! order when the head runs dry. The order is exactly that of an in-memory
+//! queue.
 
 use std::collections::VecDeque;
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use model::Discovery;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
-/// One URL waiting to be fetched.
-#[derive(Debug, PartialEq)]
+/// One URL waiting to be fetched. Serialised when it waits on disk (URLs as
+/// text, parsed again when read back).
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Job {
     pub url: Url,
     pub found_as: Url,
@@ -38,11 +38,10 @@ pub(crate) struct Frontier {
     spill: Spill,
 }
 
-/// The jobs between head and tail, as lines in a file.
+/// The jobs between head and tail, in a working file.
 struct Spill {
-    file: File,
-    writer: BufWriter<File>,
-    written: u64,
+    spool: spool::Spool<Job>,
+    /// Where the oldest waiting job starts.
     read: u64,
     waiting: usize,
 }
@@ -51,16 +50,13 @@ impl Frontier {
     /// An empty queue keeping `in_memory` jobs at each end before it spills
     /// to an unnamed temporary file in `dir` (created now, so the crawl does
     /// not depend on the folder later).
-    pub(crate) fn new(in_memory: usize, dir: &Path) -> io::Result<Self> {
-        let (file, writer) = crate::workfile::create(dir)?;
+    pub(crate) fn new(in_memory: usize, dir: &Path) -> Result<Self, spool::Error> {
         Ok(Self {
             head: VecDeque::new(),
             tail: VecDeque::new(),
             in_memory: in_memory.max(1),
             spill: Spill {
-                file,
-                writer,
-                written: 0,
+                spool: spool::Spool::new_in(dir)?,
                 read: 0,
                 waiting: 0,
             },
@@ -78,7 +74,7 @@ impl Frontier {
     }
 
     /// Adds a job at the end.
-    pub(crate) fn push_back(&mut self, job: Job) -> io::Result<()> {
+    pub(crate) fn push_back(&mut self, job: Job) -> Result<(), spool::Error> {
         if self.spill.waiting == 0 && self.tail.is_empty() && self.head.len() < self.in_memory {
             self.head.push_back(job);
             return Ok(());
@@ -91,117 +87,47 @@ impl Frontier {
     }
 
     /// Adds jobs at the end, in order.
-    pub(crate) fn extend(&mut self, jobs: impl IntoIterator<Item = Job>) -> io::Result<()> {
+    pub(crate) fn extend(
+        &mut self,
+        jobs: impl IntoIterator<Item = Job>,
+    ) -> Result<(), spool::Error> {
         jobs.into_iter().try_for_each(|job| self.push_back(job))
     }
 
     /// Takes the job at the front.
-    pub(crate) fn pop_front(&mut self) -> io::Result<Option<Job>> {
+    pub(crate) fn pop_front(&mut self) -> Result<Option<Job>, spool::Error> {
         if self.head.is_empty() {
             self.refill()?;
         }
         Ok(self.head.pop_front())
     }
 
-    fn spill_tail(&mut self) -> io::Result<()> {
-        let spill = &mut self.spill;
-        let mut line = String::new();
+    fn spill_tail(&mut self) -> Result<(), spool::Error> {
         for job in self.tail.drain(..) {
-            line.clear();
-            encode(&job, &mut line);
-            spill.writer.write_all(line.as_bytes())?;
-            spill.written += line.len() as u64;
-            spill.waiting += 1;
+            self.spill.spool.push(&job)?;
+            self.spill.waiting += 1;
         }
         Ok(())
     }
 
     /// Moves the oldest waiting jobs into the head: from disk while any wait
     /// there, else the tail.
-    fn refill(&mut self) -> io::Result<()> {
+    fn refill(&mut self) -> Result<(), spool::Error> {
         let spill = &mut self.spill;
         if spill.waiting == 0 {
             std::mem::swap(&mut self.head, &mut self.tail);
             return Ok(());
         }
-        spill.writer.flush()?;
-        let mut buf = vec![0; 1 << 20];
+        spill.spool.flush()?;
+        let mut waiting = spill.spool.records_from(spill.read);
         while self.head.len() < self.in_memory && spill.waiting > 0 {
-            let want = usize::try_from(spill.written - spill.read)
-                .unwrap_or(usize::MAX)
-                .min(buf.len());
-            spill.file.read_exact_at(&mut buf[..want], spill.read)?;
-            let chunk = &buf[..want];
-            let mut consumed = 0;
-            for line in chunk.split_inclusive(|b| *b == b'\n') {
-                if line.last() != Some(&b'\n') || self.head.len() >= self.in_memory {
-                    break;
-                }
-                consumed += line.len();
-                self.head.push_back(decode(&line[..line.len() - 1])?);
-                spill.waiting -= 1;
-            }
-            if consumed == 0 {
-                return Err(invalid("a queued job longer than the read buffer"));
-            }
-            spill.read += consumed as u64;
+            let Some(job) = waiting.next() else { break };
+            self.head.push_back(job?);
+            spill.waiting -= 1;
         }
+        spill.read = waiting.offset();
         Ok(())
     }
-}
-
-/// `url TAB found_as TAB depth TAB discovery TAB hop_index TAB found_on LF`:
-/// serialised URLs never hold a tab or a line feed.
-fn encode(job: &Job, out: &mut String) {
-    use std::fmt::Write as _;
-    let _ = writeln!(
-        out,
-        "{}\t{}\t{}\t{}\t{}\t{}",
-        job.url,
-        job.found_as,
-        job.depth,
-        job.discovery.as_str(),
-        job.hop_index,
-        job.found_on.as_deref().unwrap_or_default()
-    );
-}
-
-fn decode(line: &[u8]) -> io::Result<Job> {
-    let line = std::str::from_utf8(line).map_err(|_| invalid("a queued job is not UTF-8"))?;
-    let mut fields = line.split('\t');
-    let mut next = || {
-        fields
-            .next()
-            .ok_or_else(|| invalid("a queued job lacks a field"))
-    };
-    let url = parse_url(next()?)?;
-    let found_as = parse_url(next()?)?;
-    let depth = next()?.parse().map_err(|_| invalid("bad depth"))?;
-    let discovery = match next()? {
-        "seed" => Discovery::Seed,
-        "link" => Discovery::Link,
-        "sitemap" => Discovery::Sitemap,
-        "redirect" => Discovery::Redirect,
-        _ => return Err(invalid("bad discovery")),
-    };
-    let hop_index = next()?.parse().map_err(|_| invalid("bad hop index"))?;
-    let found_on = Some(next()?).filter(|s| !s.is_empty()).map(str::to_owned);
-    Ok(Job {
-        url,
-        found_as,
-        depth,
-        discovery,
-        found_on,
-        hop_index,
-    })
-}
-
-fn parse_url(text: &str) -> io::Result<Url> {
-    Url::parse(text).map_err(|_| invalid("a queued URL does not parse"))
-}
-
-fn invalid(what: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, format!("frontier file: {what}"))
 }
 
 #[cfg(test)]
@@ -243,7 +169,10 @@ mod tests {
             }
             assert_eq!(frontier.len(), next - expected);
         }
-        assert!(frontier.spill.written > 0, "the test must reach the disk");
+        assert!(
+            frontier.spill.spool.end() > 0,
+            "the test must reach the disk"
+        );
         while let Some(got) = frontier.pop_front().unwrap() {
             assert_eq!(got, job(expected));
             expected += 1;

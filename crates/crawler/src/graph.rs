@@ -10,17 +10,14 @@
 //! pass at the end.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
 use std::hash::BuildHasher;
-use std::io::{self, BufReader, BufWriter, Read, Write};
-use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::Arc;
 
 use hashbrown::HashTable;
 use model::{Link, LinkKind, ReferrerCount, Written};
-
-use crate::workfile::PositionedReader;
+use serde::{Deserialize, Serialize};
+use spool::Spool;
 
 /// A URL's index in [`LinkGraph`].
 pub(crate) type UrlId = u32;
@@ -53,16 +50,27 @@ pub(crate) struct StoredEdge {
     pub kind: LinkKind,
     /// Position among all edges, the key of its fragment.
     pub index: u64,
-    pub raw: String,
-    pub detail: Option<String>,
+}
+
+/// One reference in the edge file: target id, kind, and for kinds other
+/// than anchors the reference as written and its detail (an anchor's are
+/// empty: a few bytes per anchor).
+#[derive(Serialize, Deserialize)]
+struct Edge {
+    to: UrlId,
+    kind: LinkKind,
+    raw: String,
+    detail: Option<String>,
 }
 
 /// Where one page's references are in the edge file.
 #[derive(Clone, Copy, Debug)]
 struct Block {
     from: UrlId,
-    offset: u64,
-    bytes: u32,
+    /// Where its first edge starts.
+    start: u64,
+    /// Where the next block starts.
+    end: u64,
     count: u32,
     first_edge: u64,
 }
@@ -122,9 +130,7 @@ pub(crate) struct LinkGraph {
     /// Per URL id: its block in `blocks`, or [`NO_BLOCK`].
     block_of: Vec<u32>,
     blocks: Vec<Block>,
-    file: File,
-    writer: BufWriter<File>,
-    written: u64,
+    edge_file: Spool<Edge>,
     edges: u64,
     /// The fragment of the URL as written, for the few edges that have one
     /// (by edge index): `found_as` shows it.
@@ -134,16 +140,13 @@ pub(crate) struct LinkGraph {
 impl LinkGraph {
     /// An empty graph whose edge file is an unnamed temporary file in `dir`
     /// (removed by the system when the crawl ends, however it ends).
-    pub(crate) fn new(dir: &Path) -> io::Result<Self> {
-        let (file, writer) = crate::workfile::create(dir)?;
+    pub(crate) fn new(dir: &Path) -> Result<Self, spool::Error> {
         Ok(Self {
             urls: UrlTable::default(),
             flags: Vec::new(),
             block_of: Vec::new(),
             blocks: Vec::new(),
-            file,
-            writer,
-            written: 0,
+            edge_file: Spool::new_in(dir)?,
             edges: 0,
             fragments: HashMap::new(),
         })
@@ -187,19 +190,22 @@ impl LinkGraph {
     /// Adds the references found on page (or sitemap file) `from`. A URL
     /// has one block: a second call for the same `from` adds nothing, as a
     /// URL is fetched once.
-    pub(crate) fn add_page(&mut self, from: &str, references: Vec<Reference>) -> io::Result<()> {
+    pub(crate) fn add_page(
+        &mut self,
+        from: &str,
+        references: Vec<Reference>,
+    ) -> Result<(), spool::Error> {
         let from_id = self.intern(from);
         if references.is_empty() || self.block_of[from_id as usize] != NO_BLOCK {
             return Ok(());
         }
         let mut block = Block {
             from: from_id,
-            offset: self.written,
-            bytes: 0,
+            start: self.edge_file.end(),
+            end: 0,
             count: 0,
             first_edge: self.edges,
         };
-        let mut buf = Vec::with_capacity(references.len() * 5);
         for r in references {
             let to = self.intern(&r.to);
             self.flags[to as usize] |= LINKED;
@@ -212,12 +218,16 @@ impl LinkGraph {
                     fragment.as_str().into(),
                 );
             }
-            encode_edge(&mut buf, to, &r);
+            let anchor = r.kind == LinkKind::Anchor;
+            self.edge_file.push(&Edge {
+                to,
+                kind: r.kind,
+                raw: if anchor { String::new() } else { r.raw },
+                detail: if anchor { None } else { r.detail },
+            })?;
             block.count += 1;
         }
-        block.bytes = u32::try_from(buf.len()).expect("a page's references fit in 4 GiB");
-        self.writer.write_all(&buf)?;
-        self.written += buf.len() as u64;
+        block.end = self.edge_file.end();
         self.edges += u64::from(block.count);
         self.block_of[from_id as usize] = u32::try_from(self.blocks.len()).expect("ids fit");
         self.blocks.push(block);
@@ -225,13 +235,13 @@ impl LinkGraph {
     }
 
     /// Makes everything added readable.
-    pub(crate) fn flush(&mut self) -> io::Result<()> {
-        self.writer.flush()
+    pub(crate) fn flush(&mut self) -> Result<(), spool::Error> {
+        self.edge_file.flush()
     }
 
     /// The references of `from`, read back from disk (none if it has no
     /// block). Call [`LinkGraph::flush`] first.
-    pub(crate) fn edges_of(&self, from: UrlId) -> io::Result<Vec<StoredEdge>> {
+    pub(crate) fn edges_of(&self, from: UrlId) -> Result<Vec<StoredEdge>, spool::Error> {
         let Some(&b) = self.block_of.get(from as usize) else {
             return Ok(Vec::new());
         };
@@ -239,9 +249,19 @@ impl LinkGraph {
             return Ok(Vec::new());
         }
         let block = self.blocks[b as usize];
-        let mut bytes = vec![0; block.bytes as usize];
-        self.file.read_exact_at(&mut bytes, block.offset)?;
-        decode_block(&mut bytes.as_slice(), &block)
+        self.read_block(&block)
+    }
+
+    /// One block's edges, read with one positioned read.
+    fn read_block(&self, block: &Block) -> Result<Vec<StoredEdge>, spool::Error> {
+        let mut edges = Vec::with_capacity(block.count as usize);
+        for (index, edge) in
+            (block.first_edge..).zip(self.edge_file.records_between(block.start, block.end))
+        {
+            let Edge { to, kind, .. } = edge?;
+            edges.push(StoredEdge { to, kind, index });
+        }
+        Ok(edges)
     }
 
     /// Sources of blocks that are not `page` (sitemap files): their entries
@@ -273,21 +293,22 @@ impl LinkGraph {
     pub(crate) fn links(
         mut self,
         redirecting: &HashSet<UrlId>,
-    ) -> io::Result<(Vec<Link>, Vec<ReferrerCount>)> {
+    ) -> Result<(Vec<Link>, Vec<ReferrerCount>), spool::Error> {
         self.flush()?;
-        let mut reader = BufReader::with_capacity(1 << 16, PositionedReader::new(&self.file));
+        // Blocks were written one after the other: read them in one pass.
+        let mut edges = self.edge_file.iter();
         let mut shared = SharedUrls(vec![None; self.len()]);
         let mut client = Vec::new();
         // (kind, target) → (the smallest referrers by URL, and how many).
         // Ids, not strings, until the end: a million-page site has some two
         // million references to redirects.
         let mut sampled: HashMap<(LinkKind, UrlId), (Vec<UrlId>, usize)> = HashMap::new();
-        let mut bytes = Vec::new();
         for block in &self.blocks {
-            bytes.resize(block.bytes as usize, 0);
-            reader.read_exact(&mut bytes)?;
             let mut seen_here: HashSet<(LinkKind, UrlId)> = HashSet::new();
-            for edge in decode_block(&mut bytes.as_slice(), block)? {
+            for _ in 0..block.count {
+                let edge = edges.next().ok_or(spool::Error::Truncated {
+                    offset: block.start,
+                })??;
                 if edge.kind.is_client_redirect() {
                     client.push(Link {
                         written: Some(Box::new(Written {
@@ -317,7 +338,7 @@ impl LinkGraph {
         }
         // Only the URLs are needed from here: at a million URLs the rest is
         // some 40 MB, at the crawl's peak.
-        drop(reader);
+        drop(edges);
         self.blocks = Vec::new();
         self.block_of = Vec::new();
         self.flags = Vec::new();
@@ -360,96 +381,4 @@ impl SharedUrls {
             .get_or_insert_with(|| graph.url(id).into())
             .clone()
     }
-}
-
-/// One edge: target id, kind, then for kinds other than anchors the
-/// reference as written and its detail.
-fn encode_edge(buf: &mut Vec<u8>, to: UrlId, r: &Reference) {
-    buf.extend_from_slice(&to.to_le_bytes());
-    buf.push(kind_code(r.kind));
-    if r.kind != LinkKind::Anchor {
-        put_str(buf, &r.raw);
-        match &r.detail {
-            Some(detail) => {
-                buf.push(1);
-                put_str(buf, detail);
-            }
-            None => buf.push(0),
-        }
-    }
-}
-
-fn decode_block(bytes: &mut &[u8], block: &Block) -> io::Result<Vec<StoredEdge>> {
-    let mut edges = Vec::with_capacity(block.count as usize);
-    for i in 0..block.count {
-        let to = UrlId::from_le_bytes(take(bytes, 4)?.try_into().expect("4 bytes"));
-        let kind = kind_of(take(bytes, 1)?[0])?;
-        let (raw, detail) = if kind == LinkKind::Anchor {
-            (String::new(), None)
-        } else {
-            let raw = get_str(bytes)?;
-            let detail = match take(bytes, 1)?[0] {
-                0 => None,
-                _ => Some(get_str(bytes)?),
-            };
-            (raw, detail)
-        };
-        edges.push(StoredEdge {
-            to,
-            kind,
-            index: block.first_edge + u64::from(i),
-            raw,
-            detail,
-        });
-    }
-    Ok(edges)
-}
-
-fn put_str(buf: &mut Vec<u8>, s: &str) {
-    let len = u32::try_from(s.len()).expect("a reference fits in 4 GiB");
-    buf.extend_from_slice(&len.to_le_bytes());
-    buf.extend_from_slice(s.as_bytes());
-}
-
-fn get_str(bytes: &mut &[u8]) -> io::Result<String> {
-    let len = u32::from_le_bytes(take(bytes, 4)?.try_into().expect("4 bytes"));
-    let text = take(bytes, len as usize)?;
-    String::from_utf8(text.to_vec()).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
-}
-
-fn take<'a>(bytes: &mut &'a [u8], n: usize) -> io::Result<&'a [u8]> {
-    if bytes.len() < n {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "the edge file ends inside a block",
-        ));
-    }
-    let (head, tail) = bytes.split_at(n);
-    *bytes = tail;
-    Ok(head)
-}
-
-const KINDS: [LinkKind; 7] = [
-    LinkKind::Anchor,
-    LinkKind::Canonical,
-    LinkKind::Hreflang,
-    LinkKind::Sitemap,
-    LinkKind::MetaRefresh,
-    LinkKind::RefreshHeader,
-    LinkKind::Script,
-];
-
-fn kind_code(kind: LinkKind) -> u8 {
-    KINDS
-        .iter()
-        .position(|k| *k == kind)
-        .and_then(|i| u8::try_from(i).ok())
-        .expect("every kind has a code")
-}
-
-fn kind_of(code: u8) -> io::Result<LinkKind> {
-    KINDS
-        .get(code as usize)
-        .copied()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "unknown kind in the edge file"))
 }

@@ -19,6 +19,7 @@ mod frontier;
 mod graph;
 mod guard;
 mod html_scan;
+mod limits;
 mod politeness;
 mod records;
 mod refresh;
@@ -28,7 +29,6 @@ mod scope;
 mod seen;
 mod sitemap;
 mod spool;
-mod workfile;
 
 pub use chains::assemble_chains;
 pub use config::{

@@ -4,7 +4,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -44,7 +43,7 @@ pub(crate) struct Finished {
 
 impl Records {
     /// Empty, with working files in `dir`.
-    pub(crate) fn new(dir: &Path) -> io::Result<Self> {
+    pub(crate) fn new(dir: &Path) -> Result<Self, spool::Error> {
         Ok(Self {
             graph: LinkGraph::new(dir)?,
             spool: RecordSpool::new(dir)?,
@@ -54,7 +53,11 @@ impl Records {
     }
 
     /// The entries of one sitemap file.
-    pub(crate) fn add_sitemap(&mut self, sitemap: &str, entries: Vec<Reference>) -> io::Result<()> {
+    pub(crate) fn add_sitemap(
+        &mut self,
+        sitemap: &str,
+        entries: Vec<Reference>,
+    ) -> Result<(), spool::Error> {
         self.sitemap_entries += entries.len() as u64;
         self.graph.add_page(sitemap, entries)
     }
@@ -72,7 +75,7 @@ impl Records {
         &mut self,
         record: &PageRecord,
         references: Vec<Reference>,
-    ) -> io::Result<()> {
+    ) -> Result<(), spool::Error> {
         let id = self.graph.intern(&record.url);
         let redirect_to = record
             .response
@@ -88,7 +91,11 @@ impl Records {
     /// Places every page (depth, discovery), assembles the chains of the
     /// seeded and linked URLs, picks the links analysis needs, and rewrites
     /// the records in URL order into the crawl's page store.
-    pub(crate) fn finish(self, seeds: &[String], max_hops: usize) -> io::Result<Finished> {
+    pub(crate) fn finish(
+        self,
+        seeds: &[String],
+        max_hops: usize,
+    ) -> Result<Finished, spool::Error> {
         let Self {
             mut graph,
             mut spool,

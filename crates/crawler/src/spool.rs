@@ -8,21 +8,17 @@
 //! [`Slot`] per record: where it is and the few facts the crawler's own
 //! bookkeeping reads (status, redirect target, scope).
 
-use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
-use std::os::unix::fs::FileExt;
 use std::path::Path;
 
-use model::{FetchErrorKind, PageRecord, PageStore};
+use model::{FetchErrorKind, PageRecord, PageStore, PageStoreError};
+use spool::{Position, Spool};
 
 use crate::graph::UrlId;
-use crate::workfile::PositionedReader;
 
 /// Where one record is, and what the crawler needs of it without reading it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Slot {
-    offset: u64,
-    len: u32,
+    at: Position,
     /// The record's URL.
     pub id: UrlId,
     /// The status code, if a response came.
@@ -37,20 +33,15 @@ pub(crate) struct Slot {
 
 /// Records in the order their fetches finished.
 pub(crate) struct RecordSpool {
-    file: File,
-    writer: BufWriter<File>,
-    written: u64,
+    records: Spool<PageRecord>,
     slots: Vec<Slot>,
 }
 
 impl RecordSpool {
     /// An empty spool: an unnamed temporary file in `dir`.
-    pub(crate) fn new(dir: &Path) -> io::Result<Self> {
-        let (file, writer) = crate::workfile::create(dir)?;
+    pub(crate) fn new(dir: &Path) -> Result<Self, spool::Error> {
         Ok(Self {
-            file,
-            writer,
-            written: 0,
+            records: Spool::new_in(dir)?,
             slots: Vec::new(),
         })
     }
@@ -61,25 +52,22 @@ impl RecordSpool {
         record: &PageRecord,
         id: UrlId,
         redirect_to: Option<UrlId>,
-    ) -> io::Result<()> {
-        let bytes = encode(record)?;
-        self.writer.write_all(&bytes)?;
+    ) -> Result<(), spool::Error> {
+        let at = self.records.push(record)?;
         self.slots.push(Slot {
-            offset: self.written,
-            len: u32::try_from(bytes.len()).map_err(|_| invalid("a record over 4 GiB"))?,
+            at,
             id,
             status: record.response.status,
             redirect_to,
             is_redirect: record.response.is_redirect(),
             error: record.response.error.as_ref().map(|e| e.kind),
         });
-        self.written += bytes.len() as u64;
         Ok(())
     }
 
     /// Makes every record pushed readable.
-    pub(crate) fn flush(&mut self) -> io::Result<()> {
-        self.writer.flush()
+    pub(crate) fn flush(&mut self) -> Result<(), spool::Error> {
+        self.records.flush()
     }
 
     /// One slot per record, in the order pushed.
@@ -88,95 +76,80 @@ impl RecordSpool {
     }
 
     /// Reads a record back. Call [`RecordSpool::flush`] first.
-    pub(crate) fn read(&self, slot: &Slot) -> io::Result<PageRecord> {
-        let mut bytes = vec![0; slot.len as usize];
-        self.file.read_exact_at(&mut bytes, slot.offset)?;
-        postcard::from_bytes(&bytes).map_err(|e| invalid(&e.to_string()))
+    pub(crate) fn read(&self, slot: &Slot) -> Result<PageRecord, spool::Error> {
+        self.records.read(slot.at)
     }
 }
 
-/// The final records, in URL order, each behind its length.
+/// The final records, in URL order: the crawl's [`PageStore`].
 pub(crate) struct DiskPages {
-    file: File,
-    len: usize,
+    records: Spool<PageRecord>,
 }
 
 /// Writes [`DiskPages`] one record at a time.
 pub(crate) struct DiskPagesWriter {
-    file: File,
-    writer: BufWriter<File>,
-    len: usize,
+    records: Spool<PageRecord>,
 }
 
 impl DiskPagesWriter {
     /// An empty store: an unnamed temporary file in `dir`.
-    pub(crate) fn new(dir: &Path) -> io::Result<Self> {
-        let (file, writer) = crate::workfile::create(dir)?;
+    pub(crate) fn new(dir: &Path) -> Result<Self, spool::Error> {
         Ok(Self {
-            file,
-            writer,
-            len: 0,
+            records: Spool::new_in(dir)?,
         })
     }
 
     /// Appends the next record (the caller keeps URL order).
-    pub(crate) fn push(&mut self, record: &PageRecord) -> io::Result<()> {
-        let bytes = encode(record)?;
-        let len = u32::try_from(bytes.len()).map_err(|_| invalid("a record over 4 GiB"))?;
-        self.writer.write_all(&len.to_le_bytes())?;
-        self.writer.write_all(&bytes)?;
-        self.len += 1;
-        Ok(())
+    pub(crate) fn push(&mut self, record: &PageRecord) -> Result<(), spool::Error> {
+        self.records.push(record).map(drop)
     }
 
     /// The finished store.
-    pub(crate) fn finish(mut self) -> io::Result<DiskPages> {
-        self.writer.flush()?;
+    pub(crate) fn finish(mut self) -> Result<DiskPages, spool::Error> {
+        self.records.flush()?;
         Ok(DiskPages {
-            file: self.file,
-            len: self.len,
+            records: self.records,
         })
     }
 }
 
 impl PageStore for DiskPages {
     fn len(&self) -> usize {
-        self.len
+        usize::try_from(self.records.len()).unwrap_or(usize::MAX)
     }
 
-    fn for_each(&self, visit: &mut dyn FnMut(PageRecord) -> bool) {
-        // Positioned reads: two threads may read the store at once (reports
-        // are written while analysis runs), and a shared file offset would
-        // mix their records.
-        let mut reader = BufReader::with_capacity(1 << 16, PositionedReader::new(&self.file));
-        let mut bytes = Vec::new();
-        for _ in 0..self.len {
-            let record = read_one(&mut reader, &mut bytes)
-                // The file is this process's own, written and flushed
-                // moments ago: failing to read it back is not a state the
-                // audit can report on, like running out of memory.
-                .expect("the crawl's page store is readable");
+    fn for_each(&self, visit: &mut dyn FnMut(PageRecord) -> bool) -> Result<(), PageStoreError> {
+        // Positioned reads (see `spool`): two threads may read the store at
+        // once (reports are written while analysis runs).
+        for record in self.records.iter() {
+            let record = record.map_err(|error| {
+                PageStoreError::new(
+                    error.io_kind(),
+                    format!(
+                        "cannot read the crawl's page records back: {}",
+                        chain(&error)
+                    ),
+                )
+            })?;
             if !visit(record) {
                 break;
             }
         }
+        Ok(())
     }
 }
 
-fn read_one(reader: &mut impl Read, bytes: &mut Vec<u8>) -> io::Result<PageRecord> {
-    let mut len = [0; 4];
-    reader.read_exact(&mut len)?;
-    bytes.resize(u32::from_le_bytes(len) as usize, 0);
-    reader.read_exact(bytes)?;
-    postcard::from_bytes(bytes).map_err(|e| invalid(&e.to_string()))
-}
-
-fn encode(record: &PageRecord) -> io::Result<Vec<u8>> {
-    postcard::to_stdvec(record).map_err(|e| invalid(&e.to_string()))
-}
-
-fn invalid(what: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, format!("page spool: {what}"))
+/// An error and its sources, as one line: a [`PageStoreError`] is plain
+/// data and keeps the message only.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(source) = next {
+        text.push_str(": ");
+        text.push_str(&source.to_string());
+        next = source.source();
+    }
+    text
 }
 
 #[cfg(test)]
@@ -229,10 +202,47 @@ mod tests {
         }
         let store = writer.finish().unwrap();
         let mut read = Vec::new();
-        store.for_each(&mut |r| {
-            read.push(r);
-            true
-        });
+        store
+            .for_each(&mut |r| {
+                read.push(r);
+                true
+            })
+            .unwrap();
         assert_eq!(read, [record("http://s/b"), record("http://s/a")]);
+    }
+
+    /// Regression: a page store whose file could not be read back panicked
+    /// ("the crawl's page store is readable"); it is now an error the audit
+    /// reports.
+    #[test]
+    fn a_page_store_cut_short_is_an_error_not_a_panic() {
+        let dir = std::env::temp_dir();
+        let mut writer = DiskPagesWriter::new(&dir).unwrap();
+        for url in ["http://s/a", "http://s/b", "http://s/c"] {
+            writer.push(&record(url)).unwrap();
+        }
+        let store = writer.finish().unwrap();
+        let file = store.records.file_for_tests();
+        file.set_len(file.metadata().unwrap().len() - 5).unwrap();
+
+        let pages = model::Pages::stored(std::sync::Arc::new(store));
+        let mut read = Vec::new();
+        let error = pages
+            .try_for_each(|r| {
+                read.push(r.url.clone());
+                true
+            })
+            .unwrap_err();
+        assert_eq!(read, ["http://s/a", "http://s/b"]);
+        assert_eq!(error.kind(), std::io::ErrorKind::UnexpectedEof);
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot read the crawl's page records back: a working file ends inside the record at byte "),
+            "{error}"
+        );
+        // What analysis reads stops there, and the failure is kept.
+        assert_eq!(pages.to_vec().len(), 2);
+        assert_eq!(pages.check(), Err(error));
     }
 }

@@ -29,7 +29,7 @@ pub use link::{Link, LinkKind, Written};
 pub use page::{
     AuditEnd, CrawlOutput, CrawlStats, Discovery, PageRecord, ReferrerCount, Truncation,
 };
-pub use pages::{PageStore, Pages};
+pub use pages::{PageStore, PageStoreError, Pages};
 pub use raw::RawValue;
 pub use raw::escape_bytes;
 pub use resolve::resolve_location;

@@ -53,6 +53,15 @@ pub enum Error {
         #[source]
         source: crawler::Error,
     },
+    /// The crawl's own working files could not be read back after the
+    /// crawl (a full or failing disk): analysis stopped where they failed,
+    /// so its findings are not written.
+    #[error("the crawl's working files failed")]
+    WorkingFiles {
+        /// What reading them said.
+        #[source]
+        source: model::PageStoreError,
+    },
     /// A report file could not be written.
     #[error("cannot write {file} in {}", dir.display())]
     WriteReport {

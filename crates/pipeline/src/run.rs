@@ -121,6 +121,12 @@ pub async fn run(
         (trail, written)
     });
     crawl_files?;
+    // Analysis reads the records infallibly and stops where they cannot be
+    // read back; the findings of a partial read are not written.
+    crawl
+        .pages
+        .check()
+        .map_err(|source| Error::WorkingFiles { source })?;
     log_memory("analysis and crawl reports finished");
     let analysis::AuditTrail {
         changes,
@@ -164,6 +170,10 @@ pub async fn run(
     // Counted once (a pass over every page record) for the file and the
     // terminal.
     let written = report::Summary::new(&summary);
+    crawl
+        .pages
+        .check()
+        .map_err(|source| Error::WorkingFiles { source })?;
     writer
         .write_summary(&written)
         .map_err(write_err(report::SUMMARY_JSON))?;

@@ -90,10 +90,13 @@ pub fn write_pages_csv<W: io::Write>(out: W, crawl: &CrawlOutput) -> io::Result<
     // order, never all in memory.
     let mut writer = csv_writer::<W, rows::PageRow>(out)?;
     let mut result = Ok(());
-    crawl.pages.for_each_sorted(|page| {
-        result = writer.serialize(rows::page_row(&page));
-        result.is_ok()
-    });
+    crawl
+        .pages
+        .try_for_each_sorted(|page| {
+            result = writer.serialize(rows::page_row(&page));
+            result.is_ok()
+        })
+        .map_err(|e| io::Error::new(e.kind(), e))?;
     result?;
     writer.flush()
 }

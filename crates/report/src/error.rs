@@ -27,6 +27,16 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// The working files that hold findings while they are sorted could not
+    /// be written (e.g. a full disk).
+    #[error("cannot keep the findings in working files in {}", dir.display())]
+    Spool {
+        /// The folder of the working files.
+        dir: PathBuf,
+        /// The underlying failure.
+        #[source]
+        source: spool::Error,
+    },
     /// A report file could not be opened or read.
     #[error("cannot read {}", path.display())]
     Read {

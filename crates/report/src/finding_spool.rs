@@ -1,13 +1,13 @@
 //! Findings in `findings.csv` order without holding them all: a large site
 //! has hundreds of thousands, each with its message, evidence and related
-//! URLs. They are sorted in runs of [`RUN_LEN`], each run spilled to an
-//! unnamed temporary file, and merged when read.
+//! URLs. They are sorted in runs of [`RUN_LEN`], each run spilled to a
+//! working file ([`spool::Spool`]), and merged when read.
 
-use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use model::{Finding, sort_findings};
+use spool::Spool;
 
 use crate::error::Error;
 
@@ -20,10 +20,10 @@ pub struct FindingSpool {
     dir: PathBuf,
     run_len: usize,
     run: Vec<Finding>,
-    runs: Vec<File>,
+    runs: Vec<Spool<Finding>>,
     /// The first spill that failed; later findings are dropped and
     /// [`FindingSpool::finish`] reports it.
-    failure: Option<io::Error>,
+    failure: Option<spool::Error>,
 }
 
 impl FindingSpool {
@@ -55,29 +55,22 @@ impl FindingSpool {
         }
     }
 
-    fn spill(&mut self) -> io::Result<()> {
+    fn spill(&mut self) -> Result<(), spool::Error> {
         sort_run(&mut self.run);
-        let file = tempfile::tempfile_in(&self.dir)?;
-        let mut out = BufWriter::with_capacity(1 << 16, &file);
-        let mut bytes = Vec::new();
+        let mut run = Spool::new_in(&self.dir)?;
         for finding in self.run.drain(..) {
-            bytes.clear();
-            bytes = postcard::to_extend(&finding, bytes).map_err(io::Error::other)?;
-            let len = u32::try_from(bytes.len()).map_err(io::Error::other)?;
-            out.write_all(&len.to_le_bytes())?;
-            out.write_all(&bytes)?;
+            run.push(&finding)?;
         }
-        out.flush()?;
-        drop(out);
-        self.runs.push(file);
+        run.flush()?;
+        self.runs.push(run);
         Ok(())
     }
 
     /// Every finding taken, sorted; an error if a run could not be written.
     pub fn finish(mut self) -> Result<SortedFindings, Error> {
         if let Some(source) = self.failure {
-            return Err(Error::Write {
-                path: self.dir,
+            return Err(Error::Spool {
+                dir: self.dir,
                 source,
             });
         }
@@ -105,7 +98,7 @@ fn sort_run(run: &mut Vec<Finding>) {
 /// Findings in `findings.csv` order, each once: sorted runs on disk and the
 /// last run in memory.
 pub struct SortedFindings {
-    runs: Vec<File>,
+    runs: Vec<Spool<Finding>>,
     tail: Vec<Finding>,
 }
 
@@ -121,8 +114,8 @@ impl From<Vec<Finding>> for SortedFindings {
 
 impl SortedFindings {
     /// Visits every finding in order, duplicates merged; stops at the first
-    /// error, the visitor's or reading a run back. `&mut`: reading moves the
-    /// runs' file offsets, so two visits must not overlap.
+    /// error, the visitor's or reading a run back (an `InvalidData` or
+    /// `UnexpectedEof` error carrying the [`spool::Error`]).
     pub fn for_each(
         &mut self,
         mut visit: impl FnMut(&Finding) -> io::Result<()>,
@@ -131,9 +124,8 @@ impl SortedFindings {
             return self.tail.iter().try_for_each(visit);
         }
         let mut sources = Vec::with_capacity(self.runs.len() + 1);
-        for mut file in &self.runs {
-            file.rewind()?;
-            sources.push(Source::Run(BufReader::with_capacity(1 << 16, file)));
+        for run in &self.runs {
+            sources.push(Source::Run(run.iter()));
         }
         sources.push(Source::Memory(self.tail.iter()));
         let mut heads = Vec::with_capacity(sources.len());
@@ -163,7 +155,7 @@ impl SortedFindings {
 
 /// One sorted sequence being merged.
 enum Source<'a> {
-    Run(BufReader<&'a File>),
+    Run(spool::Records<'a, Finding>),
     Memory(std::slice::Iter<'a, Finding>),
 }
 
@@ -171,19 +163,10 @@ impl Source<'_> {
     fn next(&mut self) -> io::Result<Option<Finding>> {
         match self {
             Self::Memory(findings) => Ok(findings.next().cloned()),
-            Self::Run(reader) => {
-                let mut len = [0; 4];
-                match reader.read_exact(&mut len) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
-                    Err(e) => return Err(e),
-                }
-                let mut bytes = vec![0; u32::from_le_bytes(len) as usize];
-                reader.read_exact(&mut bytes)?;
-                postcard::from_bytes(&bytes)
-                    .map(Some)
-                    .map_err(io::Error::other)
-            }
+            Self::Run(records) => records
+                .next()
+                .transpose()
+                .map_err(|e| io::Error::new(e.io_kind(), e)),
         }
     }
 }
@@ -242,6 +225,26 @@ mod tests {
     }
 
     #[test]
+    fn a_run_cut_short_on_disk_is_an_error_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spool = FindingSpool::with_run_len(dir.path(), 4);
+        for finding in shuffled_findings() {
+            spool.push(finding);
+        }
+        let mut sorted = spool.finish().unwrap();
+        let file = sorted.runs[1].file_for_tests();
+        file.set_len(file.metadata().unwrap().len() - 1).unwrap();
+        let error = sorted.for_each(|_| Ok(())).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof);
+        assert!(
+            error
+                .to_string()
+                .starts_with("a working file ends inside the record"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn a_run_that_cannot_be_written_is_an_error_at_the_end() {
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("gone");
@@ -250,6 +253,6 @@ mod tests {
             spool.push(finding);
         }
         let error = spool.finish().err().expect("the folder does not exist");
-        assert!(matches!(error, Error::Write { path, .. } if path == gone));
+        assert!(matches!(error, Error::Spool { dir, .. } if dir == gone));
     }
 }
