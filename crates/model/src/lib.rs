@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod chain;
+mod crawl;
 mod expectation;
 mod finding;
 mod history;
@@ -21,14 +22,13 @@ mod status;
 mod url_norm;
 
 pub use chain::{Chain, ChainEnd, RedirectKind};
+pub use crawl::{AuditEnd, CrawlOutput, CrawlStats, ReferrerCount, Truncation};
 pub use expectation::Expectation;
 pub use finding::{Evidence, Finding, Severity, sort_findings};
 pub use history::{Change, ChangeKind, Observation, PriorObservations};
 pub use hop::{FetchError, FetchErrorKind, Hop};
 pub use link::{Link, LinkKind, Written};
-pub use page::{
-    AuditEnd, CrawlOutput, CrawlStats, Discovery, PageRecord, ReferrerCount, Truncation,
-};
+pub use page::{Discovery, PageRecord};
 pub use pages::{PageStore, PageStoreError, Pages};
 pub use raw::RawValue;
 pub use raw::escape_bytes;
