@@ -10,7 +10,8 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum Error {
     /// The unnamed file could not be created in its folder.
-    #[error("cannot create a working file in {}", dir.display())]
+    // The folder is a field, not in the message: every caller names it.
+    #[error("cannot create a working file")]
     Create {
         /// The folder.
         dir: PathBuf,
