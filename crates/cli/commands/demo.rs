@@ -26,7 +26,9 @@ pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
         .await
         .context("cannot start the demo server on 127.0.0.1")?;
     let addr = server.addr();
-    let tls = crate::commands::tls_front::TlsFront::start(addr).await?;
+    let tls = testsite::TlsFront::start(addr)
+        .await
+        .context("cannot start the demo's TLS front")?;
     let start = Url::parse(&format!("http://demo.test:{}/", addr.port())).context("demo URL")?;
     let mut resolve: Vec<String> = DEMO_HOSTS.iter().map(|h| format!("{h}:{addr}")).collect();
     // https://secure.demo.test/ (port 443 in the URL) reaches the TLS front.

@@ -4,7 +4,6 @@ pub mod check;
 pub mod crawl;
 pub mod demo;
 pub mod history;
-pub mod tls_front;
 
 use crate::args::FetchArgs;
 

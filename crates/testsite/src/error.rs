@@ -55,4 +55,11 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The demo's TLS front could not be set up (its committed certificate
+    /// or key, or the TLS library, refused).
+    #[error("cannot start the demo's TLS front: {reason}")]
+    Tls {
+        /// What failed.
+        reason: String,
+    },
 }

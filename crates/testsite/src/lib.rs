@@ -22,6 +22,7 @@ mod site;
 mod source;
 mod spec;
 mod template;
+mod tls_front;
 
 pub use embedded::embedded_demo;
 pub use error::Error;
@@ -29,3 +30,4 @@ pub use raw_server::RawServer;
 pub use request::{MAX_HEAD_BYTES, Request};
 pub use server::{LoggedRequest, RunningSite};
 pub use site::{Site, fixtures_dir};
+pub use tls_front::TlsFront;

@@ -5,12 +5,13 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
+
+use crate::Error;
 
 /// Test-only key material: a certificate nobody trusts, for a name that
 /// only the demo resolves. Never use it for anything else.
@@ -25,24 +26,26 @@ pub struct TlsFront {
 
 impl TlsFront {
     /// Listens on 127.0.0.1:0 and relays every connection to `backend`.
-    pub async fn start(backend: SocketAddr) -> Result<Self> {
+    pub async fn start(backend: SocketAddr) -> Result<Self, Error> {
+        let tls = |reason: String| Error::Tls { reason };
         let certs = CertificateDer::pem_slice_iter(CERT_PEM)
             .collect::<Result<Vec<_>, _>>()
-            .context("demo certificate")?;
-        let key = PrivateKeyDer::from_pem_slice(KEY_PEM).context("demo key")?;
+            .map_err(|e| tls(format!("demo certificate: {e}")))?;
+        let key =
+            PrivateKeyDer::from_pem_slice(KEY_PEM).map_err(|e| tls(format!("demo key: {e}")))?;
         let config = ServerConfig::builder_with_provider(Arc::new(
             tokio_rustls::rustls::crypto::aws_lc_rs::default_provider(),
         ))
         .with_safe_default_protocol_versions()
-        .context("TLS protocol versions")?
+        .map_err(|e| tls(format!("TLS protocol versions: {e}")))?
         .with_no_client_auth()
         .with_single_cert(certs, key)
-        .context("demo certificate and key")?;
+        .map_err(|e| tls(format!("demo certificate and key: {e}")))?;
         let acceptor = TlsAcceptor::from(Arc::new(config));
-        let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
-            .await
-            .context("cannot listen on 127.0.0.1 for the demo's TLS front")?;
-        let addr = listener.local_addr().context("TLS front address")?;
+        let bind = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        let bind_error = |source| Error::Bind { addr: bind, source };
+        let listener = TcpListener::bind(bind).await.map_err(bind_error)?;
+        let addr = listener.local_addr().map_err(bind_error)?;
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 let acceptor = acceptor.clone();
