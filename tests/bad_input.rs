@@ -150,15 +150,6 @@ body = "<a href=\"{path}/a\">a</a> <a href=\"{path}/b\">b</a> <a href=\"{path}-r
     );
 
     // The history file is intact and holds no audit.
-    let list = run(
-        &["history", "list", "--history", history.to_str().unwrap()],
-        dir.path(),
-    );
-    assert_eq!(list.status.code(), Some(0), "{}", text(&list));
-    assert_eq!(
-        String::from_utf8_lossy(&list.stdout).lines().count(),
-        1,
-        "{}",
-        text(&list)
-    );
+    let audits = crate::support::listed_audits(&history, dir.path());
+    assert!(audits.is_empty(), "{audits:?}");
 }

@@ -127,19 +127,8 @@ fn generated_map(n: usize) -> (String, Vec<(String, String)>) {
 fn a_10_000_line_map_is_checked_row_by_row() {
     const N: usize = 10_000;
     let (toml, map) = generated_map(N);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let site = runtime.block_on(async {
-        testsite::Site::from_toml_str(&toml, std::path::Path::new("."))
-            .unwrap()
-            .serve()
-            .await
-            .unwrap()
-    });
-    let o = site.origin();
+    let served = crate::support::Served::toml(&toml);
+    let o = served.origin();
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("map.csv");
     let mut csv = String::from("url,expected\n");
@@ -201,7 +190,7 @@ fn a_10_000_line_map_is_checked_row_by_row() {
     let pages = read_csv(&out_dir.join("pages.csv"));
     assert!(pages.len() >= N, "every line fetched: {}", pages.len());
     // Each URL was requested once, however many lines reach it.
-    let log = site.request_log();
+    let log = served.site.request_log();
     let distinct: std::collections::HashSet<&str> = log.iter().map(|r| r.target.as_str()).collect();
     assert_eq!(distinct.len(), log.len());
 }

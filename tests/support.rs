@@ -115,3 +115,18 @@ pub fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+/// The audits `history list` shows for the history file at `history`
+/// (its rows, header excluded); the command itself must succeed.
+pub fn listed_audits(history: &Path, cwd: &Path) -> Vec<String> {
+    let list = run(
+        &["history", "list", "--history", history.to_str().unwrap()],
+        cwd,
+    );
+    assert_eq!(list.status.code(), Some(0), "{}", text(&list));
+    String::from_utf8_lossy(&list.stdout)
+        .lines()
+        .skip(1)
+        .map(str::to_owned)
+        .collect()
+}

@@ -51,14 +51,20 @@ status = 200
 body = "<p>page</p>"
 "##;
 
-#[tokio::test]
-async fn follows_only_what_browsers_follow() {
+/// The site above, crawled from `/`.
+async fn crawled() -> (testsite::RunningSite, model::CrawlOutput) {
     let site = Site::from_toml_str(SITE, Path::new("/nonexistent"))
         .unwrap()
         .serve()
         .await
         .unwrap();
     let out = crawl_from(&site.url("/"), |_| {}).await;
+    (site, out)
+}
+
+#[tokio::test]
+async fn follows_only_what_browsers_follow() {
+    let (site, out) = crawled().await;
     let starts: Vec<String> = out
         .chains
         .iter()
@@ -83,12 +89,7 @@ async fn follows_only_what_browsers_follow() {
 /// so the hop is a plain trailing-slash redirect.
 #[tokio::test]
 async fn a_link_fragment_does_not_leak_into_the_target() {
-    let site = Site::from_toml_str(SITE, Path::new("/nonexistent"))
-        .unwrap()
-        .serve()
-        .await
-        .unwrap();
-    let out = crawl_from(&site.url("/"), |_| {}).await;
+    let (site, out) = crawled().await;
     let x = out
         .chains
         .iter()

@@ -393,6 +393,22 @@ fn compile_reply(status: u16, spec: &RouteSpec, source: &dyn Source) -> Result<R
 /// Gzip of `n` zero bytes: a small body that inflates enormously.
 fn gzip_zeros(n: u64) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    write_zeros(&mut encoder, n);
+    encoder.finish().unwrap_or_default()
+}
+
+/// Brotli of `n` zero bytes: like [`gzip_zeros`], for `Content-Encoding: br`.
+fn brotli_zeros(n: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Quality 5, window 22: fast, and zeros compress to almost nothing.
+    let mut encoder = brotli::CompressorWriter::new(&mut out, 64 * 1024, 5, 22);
+    write_zeros(&mut encoder, n);
+    drop(encoder);
+    out
+}
+
+/// Writes `n` zero bytes into an encoder that writes to memory.
+fn write_zeros(encoder: &mut impl std::io::Write, n: u64) {
     let block = [0u8; 64 * 1024];
     let mut left = n;
     while left > 0 {
@@ -401,25 +417,6 @@ fn gzip_zeros(n: u64) -> Vec<u8> {
         let _ = encoder.write_all(&block[..len]);
         left -= len as u64;
     }
-    encoder.finish().unwrap_or_default()
-}
-
-/// Brotli of `n` zero bytes: like [`gzip_zeros`], for `Content-Encoding: br`.
-fn brotli_zeros(n: u64) -> Vec<u8> {
-    let mut out = Vec::new();
-    {
-        // Quality 5, window 22: fast, and zeros compress to almost nothing.
-        let mut encoder = brotli::CompressorWriter::new(&mut out, 64 * 1024, 5, 22);
-        let block = [0u8; 64 * 1024];
-        let mut left = n;
-        while left > 0 {
-            let len = usize::try_from(left).unwrap_or(usize::MAX).min(block.len());
-            // Writing to a Vec cannot fail.
-            let _ = encoder.write_all(&block[..len]);
-            left -= len as u64;
-        }
-    }
-    out
 }
 
 /// `pages/a/index.html` → `/a/`, `pages/x.html` → `/x.html`, with the
