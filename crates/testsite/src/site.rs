@@ -2,7 +2,6 @@
 //! into templates, and the lookup from a request to what to send.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
