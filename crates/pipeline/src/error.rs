@@ -111,4 +111,32 @@ pub enum Error {
         #[source]
         source: csv::Error,
     },
+    /// An earlier audit folder's `hops.csv` could not be read back.
+    #[error("cannot read {}", path.display())]
+    ImportRead {
+        /// The `hops.csv` file.
+        path: PathBuf,
+        /// What the report reader said.
+        #[source]
+        source: report::Error,
+    },
+    /// The folder says nothing of when its audit ran, and no time was given.
+    #[error("{} has no readable summary.json: give the audit's time with --at RFC3339", dir.display())]
+    ImportTime {
+        /// The audit folder.
+        dir: PathBuf,
+    },
+    /// The folder's `hops.csv` has no rows: nothing to import.
+    #[error("{} has no redirect hops to import", path.display())]
+    ImportEmpty {
+        /// The `hops.csv` file.
+        path: PathBuf,
+    },
+    /// The audit's start URL (from summary.json or the first chain) does
+    /// not parse, so its site is unknown.
+    #[error("cannot tell the site of '{url}'")]
+    ImportSite {
+        /// The start URL as read.
+        url: String,
+    },
 }

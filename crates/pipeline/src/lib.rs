@@ -13,6 +13,7 @@
 
 mod crawl_reports;
 mod error;
+mod import;
 mod job;
 mod list;
 mod memory;
@@ -23,6 +24,7 @@ mod run;
 mod tests;
 
 pub use error::Error;
+pub use import::{ImportedAudit, import_audit};
 pub use job::{AuditJob, FailOn, HistoryFile};
 pub use list::{ListEntry, ParsedList, list_name, list_seeds, parse_list};
 pub use outcome::{AuditOutcome, Verdict};
