@@ -78,3 +78,48 @@ pub fn import_audit(
         observations: observations.len(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `hops.csv` with only its header, as an audit without redirects
+    /// writes it.
+    fn header_only_hops(dir: &Path) {
+        let crawl = model::CrawlOutput {
+            start_url: "https://example.com/".to_owned(),
+            pages: Vec::new().into(),
+            chains: Vec::new(),
+            links: Vec::new(),
+            referrers: Vec::new(),
+            end: model::AuditEnd::Completed,
+            stats: model::CrawlStats::default(),
+        };
+        let mut bytes = Vec::new();
+        report::write_hops_csv(
+            &mut bytes,
+            &crawl,
+            &std::collections::HashMap::<String, String>::new(),
+        )
+        .unwrap();
+        std::fs::write(dir.join(report::HOPS_CSV), bytes).unwrap();
+    }
+
+    #[test]
+    fn a_folder_without_time_or_hops_is_a_clear_error_and_records_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = HistoryStore::open(&dir.path().join("history.sqlite")).unwrap();
+        header_only_hops(dir.path());
+        let error = import_audit(&mut store, dir.path(), None).unwrap_err();
+        assert!(matches!(error, Error::ImportTime { .. }), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("give the audit's time with --at")
+        );
+        let at = "2026-01-01T00:00:00Z".parse().unwrap();
+        let error = import_audit(&mut store, dir.path(), Some(at)).unwrap_err();
+        assert!(matches!(error, Error::ImportEmpty { .. }), "{error}");
+        assert!(store.list_audits().unwrap().is_empty());
+    }
+}
