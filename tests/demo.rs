@@ -17,6 +17,7 @@ fn demo_audits_the_bundled_site() {
         "redirect-loop",
         "missing-location",
         "multiple-location",
+        "unencoded-location",
     ] {
         assert!(rules.contains(rule), "demo lacks {rule}: {rules:?}");
     }
