@@ -66,8 +66,6 @@ enum Cmd {
         #[command(flatten)]
         setup: Setup,
     },
-    /// Crawl sites of growing size and show peak RSS per URL: flat means
-    /// memory does not grow faster than the site.
     /// Generate the access-log benchmark file: combined format, 90 days,
     /// 100 000 paths, 5 % redirects, 8 % Googlebot User-Agents (half from
     /// Google's ranges).
@@ -104,6 +102,8 @@ enum Cmd {
         /// The log file or directory.
         file: PathBuf,
     },
+    /// Crawl sites of growing size and show peak RSS per URL: flat means
+    /// memory does not grow faster than the site.
     Scale {
         /// Page counts to crawl, smallest first (a site of N pages has
         /// about 1.1 × N URLs: its redirect sources and their targets).
