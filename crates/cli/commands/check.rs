@@ -32,11 +32,15 @@ pub async fn run(args: CheckArgs, ui: Ui) -> Result<ExitCode> {
     let seeds = pipeline::list_seeds(&expectations);
     // The audited sites are the map's own: hops through a third party (a
     // tracking redirector, a CDN's login) are followed but not audited.
-    let listed: Vec<Url> = seeds
-        .iter()
-        .filter_map(|s| Url::parse(&s.url).ok())
-        .collect();
-    let config = crawl_config(Scope::sites_of(&listed), &args.fetch, CHECK_POLITENESS)?;
+    // (The parsed list is a temporary: a long map must not stay in memory
+    // twice for the whole audit.)
+    let scope = Scope::sites_of(
+        &seeds
+            .iter()
+            .filter_map(|s| Url::parse(&s.url).ok())
+            .collect::<Vec<_>>(),
+    );
+    let config = crawl_config(scope, &args.fetch, CHECK_POLITENESS)?;
     let settings_json = serde_json::json!({
         "command": "check",
         "list": args.list,
