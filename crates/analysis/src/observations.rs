@@ -54,33 +54,29 @@ pub(crate) fn observations_in(
     }
     let mut out: Vec<Observation> = urls
         .into_iter()
-        .filter_map(|url| {
-            let hops = rebuild_chain(ix, url);
-            (!hops.is_empty()).then(|| observe(ix, url, &hops, audited_at))
-        })
+        .filter_map(|url| observe(&rebuild_chain(ix, url)?, url, audited_at))
         .collect();
     out.sort_unstable_by(|a, b| a.url.cmp(&b.url));
     out
 }
 
-fn observe(ix: &Index<'_>, url: &str, hops: &[&Hop], audited_at: Timestamp) -> Observation {
-    let first = hops[0];
-    let last = hops[hops.len() - 1];
+fn observe(walk: &Walk<'_>, url: &str, audited_at: Timestamp) -> Option<Observation> {
+    let first = *walk.hops.first()?;
+    let last = *walk.hops.last()?;
     let redirected = first.is_redirect();
-    let mut hop_statuses: Vec<Option<u16>> = hops.iter().map(|h| h.status).collect();
-    let mut final_url = last.url.clone();
-    let mut final_status = last.status;
-    // The audit's own limits (--max-hops, --deadline, an interrupt) left the
-    // last redirect's target unfetched: a hop without a response, so the
-    // chain's length says nothing (see `Observation::has_inconclusive_hop`).
-    if let Some(next) = last.next_url()
-        && !ix.responses.contains_key(next.as_str())
-    {
-        hop_statuses.push(None);
-        final_url = next;
-        final_status = None;
-    }
-    Observation {
+    let mut hop_statuses: Vec<Option<u16>> = walk.hops.iter().map(|h| h.status).collect();
+    let (final_url, final_status) = match &walk.unfetched {
+        // The audit's own limits (--max-hops, --deadline, an interrupt) left
+        // the last redirect's target unfetched: a hop without a response, so
+        // the chain's length says nothing (see
+        // `Observation::has_inconclusive_hop`).
+        Some(next) => {
+            hop_statuses.push(None);
+            (next.clone(), None)
+        }
+        None => (last.url.clone(), last.status),
+    };
+    Some(Observation {
         audited_at,
         url: url.to_owned(),
         first_status: first.status,
@@ -91,18 +87,31 @@ fn observe(ix: &Index<'_>, url: &str, hops: &[&Hop], audited_at: Timestamp) -> O
         target: redirected.then(|| first.target.clone()).flatten(),
         final_url: Some(final_url),
         final_status,
-    }
+    })
 }
 
-/// The recorded responses from `url` on, following each redirect to the
-/// response fetched for its target (by the normalised URL, so a target's
-/// fragment never breaks the walk). Empty when `url` was not fetched.
-fn rebuild_chain<'a>(ix: &Index<'a>, url: &str) -> Vec<&'a Hop> {
+/// The recorded responses from one URL on.
+struct Walk<'a> {
+    /// Each response, following each redirect to the response fetched for
+    /// its target.
+    hops: Vec<&'a Hop>,
+    /// The last redirect's target when this audit never fetched it.
+    unfetched: Option<String>,
+}
+
+/// The recorded responses from `url` on, following each redirect by the
+/// normalised URL of its target (so a target's fragment never breaks the
+/// walk). `None` when `url` was not fetched.
+fn rebuild_chain<'a>(ix: &Index<'a>, url: &str) -> Option<Walk<'a>> {
     let mut hops = Vec::new();
     let mut seen = BTreeSet::new();
     let mut current = url.to_owned();
+    let mut unfetched = None;
     while hops.len() < MAX_HOPS {
         let Some(hop) = ix.responses.get(current.as_str()).copied() else {
+            if !hops.is_empty() {
+                unfetched = Some(current);
+            }
             break;
         };
         hops.push(hop);
@@ -112,5 +121,5 @@ fn rebuild_chain<'a>(ix: &Index<'a>, url: &str) -> Vec<&'a Hop> {
             _ => break,
         }
     }
-    hops
+    (!hops.is_empty()).then_some(Walk { hops, unfetched })
 }
