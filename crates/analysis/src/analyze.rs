@@ -66,6 +66,9 @@ pub struct AuditTrail {
     pub changes: Vec<Change>,
     /// [`crate::observations`] at [`Settings::now`]: what history records.
     pub observations: Vec<Observation>,
+    /// Why the crawl's start URL got no answer at all, if it got none (a
+    /// robots.txt refusal is a decision, not a failure).
+    pub start_failure: Option<model::FetchError>,
 }
 
 /// [`analyze_audit`], handing each finding to `sink` as soon as the filters
@@ -99,6 +102,7 @@ pub fn analyze_audit_into(
     AuditTrail {
         changes,
         observations,
+        start_failure: crate::report_facts::start_failure(&ix),
     }
 }
 

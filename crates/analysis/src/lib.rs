@@ -7,7 +7,7 @@
 //! [`model::FindingSink`] as they are made: [`analyze_audit_into`]), [`changes`] into
 //! the rows of `changes.csv`, and [`observations`] into what this audit adds
 //! to history; [`hop_classes`], [`chain_classes`] and [`first_seen`] are
-//! what the reports show beside each redirect, and [`start_failure`] says
+//! what the reports show beside each redirect, and [`AuditTrail::start_failure`] says
 //! whether a crawl's start URL answered at all.
 //!
 //! Decisions that shape every rule (see the rule catalogue in README.md):
@@ -51,5 +51,5 @@ pub use migration::check_expectations;
 /// provide one without depending on analysis.
 pub use model::FindingSink;
 pub use observations::observations;
-pub use report_facts::{chain_classes, first_seen, hop_classes, start_failure};
+pub use report_facts::{chain_classes, first_seen, hop_classes};
 pub use settings::{DEFAULT_LONG_LIVED_DAYS, Settings};

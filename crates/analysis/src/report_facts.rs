@@ -1,7 +1,8 @@
 //! Facts the reports show beside each redirect that are neither findings
 //! nor observations: the redirect classes of every hop and chain, when
 //! history first saw a chain start redirect, and whether the start URL of a
-//! crawl answered at all.
+//! crawl answered at all (that one from the rules' index: see
+//! [`crate::AuditTrail::start_failure`]).
 //!
 //! Computed apart from [`crate::analyze_audit_into`] so the crawl's own
 //! report files (redirects.csv, hops.csv) can be written on a second thread
@@ -13,6 +14,7 @@ use jiff::Timestamp;
 use model::{Chain, CrawlOutput, FetchError, FetchErrorKind, PriorObservations};
 use url::Url;
 
+use crate::index::Index;
 use crate::redirect_classes;
 
 /// Redirect classes by hop URL, as `hops.csv` shows them: `; `-separated
@@ -60,16 +62,17 @@ pub fn first_seen(chain: &Chain, prior: &PriorObservations, now: Timestamp) -> T
 /// is no status (a DNS failure, a refused connection, a timeout before the
 /// headers). `None` when it answered (whatever the status), when robots.txt
 /// disallowed it (a decision, not a failure), or when the crawl has no page
-/// for it.
-pub fn start_failure(crawl: &CrawlOutput) -> Option<FetchError> {
-    let start = Url::parse(&crawl.start_url).ok()?;
-    let page = crawl.page(model::normalize_url(start).as_str())?;
-    match page.response.error {
+/// for it. Looked up in the index analysis builds anyway (a failed response
+/// is always a notable page), not by reading the page store again.
+pub(crate) fn start_failure(ix: &Index<'_>) -> Option<FetchError> {
+    let start = Url::parse(&ix.output.start_url).ok()?;
+    let response = ix.responses.get(model::normalize_url(start).as_str())?;
+    match &response.error {
         Some(error)
-            if page.response.status.is_none()
+            if response.status.is_none()
                 && !matches!(error.kind, FetchErrorKind::BlockedByRobots) =>
         {
-            Some(error)
+            Some(error.clone())
         }
         _ => None,
     }

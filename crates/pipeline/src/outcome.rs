@@ -27,7 +27,7 @@ pub struct AuditOutcome {
     /// The crawl's start URL.
     pub start_url: String,
     /// Set when the job requires a reachable start URL and it got no answer
-    /// at all ([`analysis::start_failure`]).
+    /// at all ([`analysis::AuditTrail::start_failure`]).
     pub start_failure: Option<FetchError>,
 }
 

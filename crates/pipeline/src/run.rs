@@ -131,6 +131,7 @@ pub async fn run(
     let analysis::AuditTrail {
         changes,
         observations,
+        start_failure,
     } = trail;
     let mut findings = findings.finish().map_err(|source| Error::SortFindings {
         dir: dir.clone(),
@@ -207,11 +208,7 @@ pub async fn run(
     let text = report::render_summary(&summary, &written.counts, job.style);
     log_memory("audit finished");
 
-    let start_failure = if job.require_reachable_start {
-        analysis::start_failure(&crawl)
-    } else {
-        None
-    };
+    let start_failure = start_failure.filter(|_| job.require_reachable_start);
     Ok(AuditOutcome {
         end: crawl.end.clone(),
         report_dir: dir,

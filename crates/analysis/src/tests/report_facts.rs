@@ -5,7 +5,7 @@
 use model::{FetchErrorKind, Observation, PriorObservations};
 
 use super::kit::*;
-use crate::{chain_classes, first_seen, hop_classes, start_failure};
+use crate::{analyze_audit, chain_classes, first_seen, hop_classes};
 
 #[test]
 fn hop_and_chain_classes_name_what_each_hop_changes() {
@@ -60,6 +60,18 @@ fn first_seen_is_the_oldest_audit_that_saw_the_start_redirect() {
         ],
     );
     assert_eq!(first_seen(chain, &prior, now()), at(60));
+}
+
+/// What analysis says of the start URL's answer.
+fn start_failure(crawl: &model::CrawlOutput) -> Option<model::FetchError> {
+    analyze_audit(
+        crawl,
+        &model::PriorObservations::default(),
+        &settings(),
+        &[],
+    )
+    .trail
+    .start_failure
 }
 
 #[test]
