@@ -287,3 +287,14 @@ pub fn prior(observations: Vec<Observation>) -> PriorObservations {
     }
     p
 }
+
+/// `changes.csv` of `out` against `prior`, as (URL, kind) pairs in order.
+pub fn change_kinds(
+    out: &CrawlOutput,
+    prior: &PriorObservations,
+) -> Vec<(String, model::ChangeKind)> {
+    crate::changes(out, prior)
+        .into_iter()
+        .map(|c| (c.url, c.kind))
+        .collect()
+}
