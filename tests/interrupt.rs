@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use testsite::{RawServer, Request};
 
-use crate::support::{bin, read_csv, run, text};
+use crate::support::{bin, listed_audits, read_csv, text};
 
 /// A site whose `/slow` page answers only when the test says so; the test is
 /// told when the crawler asked for it.
@@ -79,6 +79,19 @@ fn start_audit(site: &Stalling, dir: &std::path::Path) -> Child {
         .unwrap()
 }
 
+/// Waits until the crawler behind `child` has asked for `/slow`; kills it
+/// and fails the test if it never does.
+fn wait_for_slow(site: &Stalling, mut child: Child) -> Child {
+    if site.asked.recv_timeout(Duration::from_secs(30)).is_err() {
+        let _ = child.kill();
+        panic!(
+            "the crawler never reached /slow: {}",
+            text(&child.wait_with_output().unwrap())
+        );
+    }
+    child
+}
+
 fn signal(child: &Child, name: &str) {
     let status = std::process::Command::new("kill")
         .args([&format!("-{name}"), &child.id().to_string()])
@@ -100,14 +113,7 @@ fn sigterm_mid_crawl_writes_complete_files_marked_interrupted() {
 fn interrupted_by(signal_name: &str) {
     let site = stalling_site();
     let dir = tempfile::tempdir().unwrap();
-    let mut child = start_audit(&site, dir.path());
-    if site.asked.recv_timeout(Duration::from_secs(30)).is_err() {
-        let _ = child.kill();
-        panic!(
-            "the crawler never reached /slow: {}",
-            text(&child.wait_with_output().unwrap())
-        );
-    }
+    let child = wait_for_slow(&site, start_audit(&site, dir.path()));
     signal(&child, signal_name);
     let out = child.wait_with_output().unwrap();
     site.release.lock().unwrap().take();
@@ -159,19 +165,10 @@ fn interrupted_by(signal_name: &str) {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
-    let list = run(
-        &[
-            "history",
-            "list",
-            "--history",
-            dir.path().join("history.sqlite").to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let audits = listed_audits(&dir.path().join("history.sqlite"), dir.path());
     assert!(
-        String::from_utf8_lossy(&list.stdout).contains("interrupted"),
-        "{}",
-        text(&list)
+        audits.iter().any(|a| a.contains("interrupted")),
+        "{audits:?}"
     );
 }
 
@@ -179,10 +176,7 @@ fn interrupted_by(signal_name: &str) {
 fn a_killed_audit_leaves_history_usable() {
     let site = stalling_site();
     let dir = tempfile::tempdir().unwrap();
-    let mut child = start_audit(&site, dir.path());
-    site.asked
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the crawler reached /slow");
+    let mut child = wait_for_slow(&site, start_audit(&site, dir.path()));
     child.kill().unwrap();
     child.wait().unwrap();
     site.release.lock().unwrap().take();
@@ -191,7 +185,7 @@ fn a_killed_audit_leaves_history_usable() {
     // audit runs normally.
     let history = dir.path().join("history.sqlite");
     if history.exists() {
-        let audits = crate::support::listed_audits(&history, dir.path());
+        let audits = listed_audits(&history, dir.path());
         assert!(audits.is_empty(), "{audits:?}");
     }
 }
@@ -202,7 +196,7 @@ fn an_output_folder_that_disappears_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("audit");
     let url = site.server.url("/");
-    let mut child = bin()
+    let child = bin()
         .args([
             "crawl",
             &url,
@@ -219,10 +213,7 @@ fn an_output_folder_that_disappears_is_a_clear_error() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    if site.asked.recv_timeout(Duration::from_secs(30)).is_err() {
-        let _ = child.kill();
-        panic!("the crawler never reached /slow");
-    }
+    let child = wait_for_slow(&site, child);
     std::fs::remove_dir_all(&out_dir).unwrap();
     site.release.lock().unwrap().take();
     let out = child.wait_with_output().unwrap();
@@ -245,10 +236,7 @@ fn a_second_signal_exits_at_once_with_130() {
 
     let site = stalling_site();
     let dir = tempfile::tempdir().unwrap();
-    let mut child = start_audit(&site, dir.path());
-    site.asked
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the crawler reached /slow");
+    let mut child = wait_for_slow(&site, start_audit(&site, dir.path()));
     let history = dir.path().join("history.sqlite");
     let lock = rusqlite::Connection::open(&history).unwrap();
     lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
@@ -273,6 +261,6 @@ fn a_second_signal_exits_at_once_with_130() {
     // Nothing was recorded: the history holds no audit once the lock goes.
     lock.execute_batch("ROLLBACK").unwrap();
     drop(lock);
-    let audits = crate::support::listed_audits(&history, dir.path());
+    let audits = listed_audits(&history, dir.path());
     assert!(audits.is_empty(), "{audits:?}");
 }

@@ -13,14 +13,19 @@ pub struct Served {
     _runtime: tokio::runtime::Runtime,
 }
 
+/// The runtime a [`Served`] site runs on.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 impl Served {
     /// Serves `fixtures/<name>`.
     pub fn fixture(name: &str) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let runtime = runtime();
         let site = runtime.block_on(async { Site::fixture(name).unwrap().serve().await.unwrap() });
         Self {
             site,
@@ -31,11 +36,7 @@ impl Served {
     /// Serves a site described inline, in `site.toml` syntax
     /// (fixtures/README.md).
     pub fn toml(toml: &str) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let runtime = runtime();
         let site = runtime.block_on(async {
             Site::from_toml_str(toml, Path::new("."))
                 .unwrap()

@@ -17,6 +17,15 @@ use crate::{
 
 const SITE: &str = "https://example.com";
 
+/// The value of `PRAGMA name` in the file at `path`, read on a connection
+/// of its own.
+fn pragma<T: rusqlite::types::FromSql>(path: &Path, name: &str) -> T {
+    Connection::open(path)
+        .unwrap()
+        .pragma_query_value(None, name, |r| r.get(0))
+        .unwrap()
+}
+
 fn day(n: i64) -> Timestamp {
     let start: Timestamp = "2024-01-01T06:00:00Z".parse().unwrap();
     start + (n * 24).hours()
@@ -379,21 +388,13 @@ fn open_creates_folders_marks_the_file_and_reopens_without_change() {
         .unwrap();
     drop(store);
 
-    let conn = Connection::open(&path).unwrap();
-    let app: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .unwrap();
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    let mode: String = conn
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .unwrap();
+    let app: i32 = pragma(&path, "application_id");
+    let version: i64 = pragma(&path, "user_version");
+    let mode: String = pragma(&path, "journal_mode");
     assert_eq!(
         (app, version, mode.as_str()),
         (APPLICATION_ID, SCHEMA_VERSION, "wal")
     );
-    drop(conn);
 
     let store = HistoryStore::open(&path).unwrap();
     assert_eq!(store.list_audits().unwrap()[0].id, id);
@@ -415,15 +416,9 @@ fn an_empty_file_becomes_a_history() {
         .unwrap();
     drop(store);
 
-    let conn = Connection::open(&path).unwrap();
-    let app: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .unwrap();
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let app: i32 = pragma(&path, "application_id");
+    let version: i64 = pragma(&path, "user_version");
     assert_eq!((app, version), (APPLICATION_ID, SCHEMA_VERSION));
-    drop(conn);
 
     let store = HistoryStore::open(&path).unwrap();
     let list = store.list_audits().unwrap();
@@ -820,10 +815,7 @@ fn a_version_1_history_migrates_to_version_2_and_keeps_its_data() {
         .unwrap();
     }
     let mut store = HistoryStore::open(&path).unwrap();
-    let version: i64 = Connection::open(&path)
-        .unwrap()
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version: i64 = pragma(&path, "user_version");
     assert_eq!((version, SCHEMA_VERSION), (2, 2));
 
     let audits = store.list_audits().unwrap();
