@@ -19,10 +19,12 @@ pub enum StatusClass {
 impl StatusClass {
     /// The class of a status code.
     pub fn of(status: u16) -> Self {
-        match status {
-            302 | 303 | 307 => Self::Temporary,
-            200..=299 | 301 | 308 | 404 | 410 => Self::Final,
-            _ => Self::Neutral,
+        if model::is_temporary_status(status) {
+            Self::Temporary
+        } else if model::is_permanent_status(status) || matches!(status, 200..=299 | 404 | 410) {
+            Self::Final
+        } else {
+            Self::Neutral
         }
     }
 }
@@ -30,7 +32,9 @@ impl StatusClass {
 /// A redirect answer (301, 302, 303, 307, 308): what makes a URL one that
 /// "answered 3xx" in the logs. 300, 304, 305 and 306 are not redirects.
 pub fn is_redirect(status: u16) -> bool {
-    matches!(status, 301 | 302 | 303 | 307 | 308)
+    // A log line rarely says whether a 300 carried a Location: it is not
+    // counted.
+    model::is_redirect_status(status, false)
 }
 
 /// The current run of temporary answers of a URL: the temporary answers
