@@ -166,10 +166,6 @@ pub struct PathEvidence {
     pub googlebot_last_seen: Option<i64>,
 }
 
-fn max_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    a.max(b)
-}
-
 /// Keeps what of `run` follows a final answer at `end`. `same_second_ends`:
 /// a temporary answer in the same second as the final one is before it
 /// (true when reading lines in file order, where the final one came later).
@@ -237,7 +233,7 @@ impl PathEvidence {
             self.last = Some((time, status));
         }
         if is_redirect(status) {
-            self.last_redirect = max_opt(self.last_redirect, Some(time));
+            self.last_redirect = self.last_redirect.max(Some(time));
         }
         match StatusClass::of(status) {
             StatusClass::Final => {
@@ -267,7 +263,7 @@ impl PathEvidence {
     /// Records a Googlebot request (verified or not) at `time`.
     pub fn googlebot(&mut self, time: i64, verified: bool, since: Option<i64>) {
         if verified {
-            self.googlebot_last_seen = max_opt(self.googlebot_last_seen, Some(time));
+            self.googlebot_last_seen = self.googlebot_last_seen.max(Some(time));
         }
         if since.is_some_and(|s| time < s) {
             return;
@@ -326,8 +322,8 @@ impl PathEvidence {
             (Some(a), Some(b)) => Some(if b.0 >= a.0 { b } else { a }),
             (a, b) => a.or(b),
         };
-        self.last_redirect = max_opt(self.last_redirect, other.last_redirect);
-        self.last_final = max_opt(self.last_final, other.last_final);
+        self.last_redirect = self.last_redirect.max(other.last_redirect);
+        self.last_final = self.last_final.max(other.last_final);
         let mine = after_final(self.run.take(), self.last_final, false);
         let theirs = after_final(other.run.clone(), self.last_final, false);
         self.run = union(mine, theirs);
@@ -340,6 +336,6 @@ impl PathEvidence {
                 Err(i) => self.googlebot_days.insert(i, *d),
             }
         }
-        self.googlebot_last_seen = max_opt(self.googlebot_last_seen, other.googlebot_last_seen);
+        self.googlebot_last_seen = self.googlebot_last_seen.max(other.googlebot_last_seen);
     }
 }
