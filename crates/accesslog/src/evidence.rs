@@ -19,10 +19,12 @@ pub enum StatusClass {
 impl StatusClass {
     /// The class of a status code.
     pub fn of(status: u16) -> Self {
-        match status {
-            302 | 303 | 307 => Self::Temporary,
-            200..=299 | 301 | 308 | 404 | 410 => Self::Final,
-            _ => Self::Neutral,
+        if model::is_temporary_status(status) {
+            Self::Temporary
+        } else if model::is_permanent_status(status) || matches!(status, 200..=299 | 404 | 410) {
+            Self::Final
+        } else {
+            Self::Neutral
         }
     }
 }
@@ -30,7 +32,9 @@ impl StatusClass {
 /// A redirect answer (301, 302, 303, 307, 308): what makes a URL one that
 /// "answered 3xx" in the logs. 300, 304, 305 and 306 are not redirects.
 pub fn is_redirect(status: u16) -> bool {
-    matches!(status, 301 | 302 | 303 | 307 | 308)
+    // A log line rarely says whether a 300 carried a Location: it is not
+    // counted.
+    model::is_redirect_status(status, false)
 }
 
 /// The current run of temporary answers of a URL: the temporary answers
@@ -162,10 +166,6 @@ pub struct PathEvidence {
     pub googlebot_last_seen: Option<i64>,
 }
 
-fn max_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    a.max(b)
-}
-
 /// Keeps what of `run` follows a final answer at `end`. `same_second_ends`:
 /// a temporary answer in the same second as the final one is before it
 /// (true when reading lines in file order, where the final one came later).
@@ -233,7 +233,7 @@ impl PathEvidence {
             self.last = Some((time, status));
         }
         if is_redirect(status) {
-            self.last_redirect = max_opt(self.last_redirect, Some(time));
+            self.last_redirect = self.last_redirect.max(Some(time));
         }
         match StatusClass::of(status) {
             StatusClass::Final => {
@@ -263,7 +263,7 @@ impl PathEvidence {
     /// Records a Googlebot request (verified or not) at `time`.
     pub fn googlebot(&mut self, time: i64, verified: bool, since: Option<i64>) {
         if verified {
-            self.googlebot_last_seen = max_opt(self.googlebot_last_seen, Some(time));
+            self.googlebot_last_seen = self.googlebot_last_seen.max(Some(time));
         }
         if since.is_some_and(|s| time < s) {
             return;
@@ -322,8 +322,8 @@ impl PathEvidence {
             (Some(a), Some(b)) => Some(if b.0 >= a.0 { b } else { a }),
             (a, b) => a.or(b),
         };
-        self.last_redirect = max_opt(self.last_redirect, other.last_redirect);
-        self.last_final = max_opt(self.last_final, other.last_final);
+        self.last_redirect = self.last_redirect.max(other.last_redirect);
+        self.last_final = self.last_final.max(other.last_final);
         let mine = after_final(self.run.take(), self.last_final, false);
         let theirs = after_final(other.run.clone(), self.last_final, false);
         self.run = union(mine, theirs);
@@ -336,6 +336,6 @@ impl PathEvidence {
                 Err(i) => self.googlebot_days.insert(i, *d),
             }
         }
-        self.googlebot_last_seen = max_opt(self.googlebot_last_seen, other.googlebot_last_seen);
+        self.googlebot_last_seen = self.googlebot_last_seen.max(other.googlebot_last_seen);
     }
 }

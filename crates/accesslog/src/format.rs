@@ -41,11 +41,19 @@ impl Format {
 
     /// Parses one line (without its newline) in this format.
     pub fn parse(self, line: &[u8]) -> Result<Record<'_>, Unparseable> {
+        match self.layout() {
+            Some(layout) => parse_clf_line(line, layout),
+            None => parse_json_line(line),
+        }
+    }
+
+    /// The CLF-family layout; `None` for JSON.
+    fn layout(self) -> Option<Layout> {
         match self {
-            Self::Combined => parse_clf_line(line, Layout::Combined),
-            Self::Common => parse_clf_line(line, Layout::Common),
-            Self::Vhost => parse_clf_line(line, Layout::Vhost),
-            Self::Json => parse_json_line(line),
+            Self::Combined => Some(Layout::Combined),
+            Self::Common => Some(Layout::Common),
+            Self::Vhost => Some(Layout::Vhost),
+            Self::Json => None,
         }
     }
 
@@ -58,15 +66,10 @@ impl Format {
         line: &'a [u8],
         ranges: &GooglebotRanges,
     ) -> Result<(Record<'a>, Agent), Unparseable> {
-        let layout = match self {
-            Self::Combined => Layout::Combined,
-            Self::Common => Layout::Common,
-            Self::Vhost => Layout::Vhost,
-            Self::Json => {
-                let r = parse_json_line(line)?;
-                let agent = ranges.classify(&r.user_agent, r.client);
-                return Ok((r, agent));
-            }
+        let Some(layout) = self.layout() else {
+            let r = parse_json_line(line)?;
+            let agent = ranges.classify(&r.user_agent, r.client);
+            return Ok((r, agent));
         };
         let (record, raw) = parse_clf_raw(line, layout)?;
         let agent = ranges.classify_raw(raw.user_agent, || client(raw.client));

@@ -64,6 +64,21 @@ fn interval<const BITS: u32>(base: u128, len: u32) -> (u128, u128) {
     (base & !mask, (base & !mask) | mask)
 }
 
+/// `addr/len` as an inclusive interval; `None` when the address is not an
+/// `A` or the length is over `BITS`.
+fn cidr<A, const BITS: u32>(s: &str) -> Option<(u128, u128)>
+where
+    A: std::str::FromStr + Into<IpAddr>,
+{
+    let (addr, len) = s.split_once('/')?;
+    let addr = match addr.parse::<A>().ok()?.into() {
+        IpAddr::V4(a) => u128::from(u32::from(a)),
+        IpAddr::V6(a) => u128::from(a),
+    };
+    let len: u32 = len.parse().ok().filter(|&l| l <= BITS)?;
+    Some(interval::<BITS>(addr, len))
+}
+
 fn merge<T: Ord + Copy>(mut v: Vec<(T, T)>, next: impl Fn(T) -> Option<T>) -> Vec<(T, T)> {
     v.sort_unstable();
     let mut out: Vec<(T, T)> = Vec::with_capacity(v.len());
@@ -114,25 +129,11 @@ impl GooglebotRanges {
         let (mut v4, mut v6) = (Vec::new(), Vec::new());
         for p in &file.prefixes {
             if let Some(s) = &p.ipv4_prefix {
-                let (addr, len) = s.split_once('/').ok_or_else(|| bad(s))?;
-                let addr: Ipv4Addr = addr.parse().map_err(|_| bad(s))?;
-                let len: u32 = len
-                    .parse()
-                    .ok()
-                    .filter(|&l| l <= 32)
-                    .ok_or_else(|| bad(s))?;
-                let (lo, hi) = interval::<32>(u128::from(u32::from(addr)), len);
+                let (lo, hi) = cidr::<Ipv4Addr, 32>(s).ok_or_else(|| bad(s))?;
                 v4.push((lo as u32, hi as u32));
             }
             if let Some(s) = &p.ipv6_prefix {
-                let (addr, len) = s.split_once('/').ok_or_else(|| bad(s))?;
-                let addr: Ipv6Addr = addr.parse().map_err(|_| bad(s))?;
-                let len: u32 = len
-                    .parse()
-                    .ok()
-                    .filter(|&l| l <= 128)
-                    .ok_or_else(|| bad(s))?;
-                v6.push(interval::<128>(u128::from(addr), len));
+                v6.push(cidr::<Ipv6Addr, 128>(s).ok_or_else(|| bad(s))?);
             }
         }
         Ok(Self {

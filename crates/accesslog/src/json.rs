@@ -83,22 +83,24 @@ fn nonempty(s: Option<Cow<'_, str>>) -> Option<Cow<'_, str>> {
     s.filter(|s| !s.is_empty() && s != "-")
 }
 
-/// Keeps only the origin-form part of a target, borrowing when it can.
-fn target(t: Cow<'_, str>) -> Cow<'_, str> {
-    match t {
-        Cow::Borrowed(b) => text(origin_form(b.as_bytes())),
+/// The parts `split` cuts out of a JSON string, borrowing from the line
+/// when the string did (it had no escapes).
+fn parts<'a, const N: usize>(
+    s: Cow<'a, str>,
+    split: impl for<'b> Fn(&'b [u8]) -> [&'b [u8]; N],
+) -> [Cow<'a, str>; N] {
+    match s {
+        Cow::Borrowed(b) => split(b.as_bytes()).map(text),
         Cow::Owned(o) => {
-            Cow::Owned(String::from_utf8_lossy(origin_form(o.as_bytes())).into_owned())
+            split(o.as_bytes()).map(|p| Cow::Owned(String::from_utf8_lossy(p).into_owned()))
         }
     }
 }
 
-fn owned_parts(line: &str) -> (String, String) {
-    let (m, t) = request_line(line.as_bytes());
-    (
-        String::from_utf8_lossy(m).into_owned(),
-        String::from_utf8_lossy(t).into_owned(),
-    )
+/// Keeps only the origin-form part of a target.
+fn target(t: Cow<'_, str>) -> Cow<'_, str> {
+    let [t] = parts(t, |b| [origin_form(b)]);
+    t
 }
 
 /// Parses one JSON line (nginx or Caddy keys).
@@ -131,16 +133,13 @@ pub(crate) fn parse_json_line(line: &[u8]) -> Result<Record<'_>, Unparseable> {
     let mut location = nonempty(l.sent_http_location);
     let (method, target) = match (l.request, l.request_uri) {
         (_, Some(uri)) => (l.request_method.unwrap_or_default(), target(uri)),
-        (Some(Request::Line(line)), None) => match line {
-            Cow::Borrowed(b) => {
-                let (m, t) = request_line(b.as_bytes());
-                (text(m), text(t))
-            }
-            Cow::Owned(o) => {
-                let (m, t) = owned_parts(&o);
-                (Cow::Owned(m), Cow::Owned(t))
-            }
-        },
+        (Some(Request::Line(line)), None) => {
+            let [m, t] = parts(line, |b| {
+                let (m, t) = request_line(b);
+                [m, t]
+            });
+            (m, t)
+        }
         (Some(Request::Caddy(r)), None) => {
             addr = addr.or(r.remote_ip);
             host = host.or(nonempty(r.host));
@@ -210,6 +209,15 @@ mod tests {
         assert!(r.user_agent.contains("Googlebot"));
         assert_eq!(r.host.as_deref(), Some("example.com"));
         assert_eq!(r.location.as_deref(), Some("https://example.com/new"));
+    }
+
+    #[test]
+    fn escaped_request_and_uri_are_split_too() {
+        let line = br#"{"time_iso8601":"2000-10-10T13:55:36Z","request":"GET /a\u0020b HTTP/1.1","status":200}"#;
+        let r = parse_json_line(line).unwrap();
+        assert_eq!((r.method.as_ref(), r.target.as_ref()), ("GET", "/a b"));
+        let line = br#"{"time_iso8601":"2000-10-10T13:55:36Z","request_uri":"http://h\/x?y","status":200}"#;
+        assert_eq!(parse_json_line(line).unwrap().target, "/x?y");
     }
 
     #[test]

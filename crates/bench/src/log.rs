@@ -36,9 +36,6 @@ const BROWSER_UAS: [&str; 4] = [
     "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0",
     "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
 ];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// What [`write_log`] wrote.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -55,17 +52,12 @@ pub struct LogStats {
     pub unverified_googlebot: u64,
 }
 
-/// `y-m-d` of a day count since 1970-01-01 (Hinnant's `civil_from_days`).
-fn civil(days: i64) -> (i64, usize, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m as usize, d)
+/// `dd/Mon/yyyy` of a day count since 1970-01-01, as `$time_local` writes it.
+fn clf_day(days: i64) -> String {
+    jiff::Timestamp::from_second(days * 86_400)
+        .expect("a log day is in jiff's range")
+        .strftime("%d/%b/%Y")
+        .to_string()
 }
 
 /// A path of the site: every 20th path redirects, so that
@@ -85,8 +77,7 @@ pub fn generate(w: &mut impl Write, lines: u64, seed: u64) -> io::Result<LogStat
         let t = LOG_START + (i as i64 * span) / lines.max(1) as i64;
         let day = t.div_euclid(86_400);
         if day_cache.0 != day {
-            let (y, m, d) = civil(day);
-            day_cache = (day, format!("{d:02}/{}/{y}", MONTHS[m - 1]));
+            day_cache = (day, clf_day(day));
         }
         let secs = t.rem_euclid(86_400);
         let redirect = rng.percent(LOG_REDIRECT_PERCENT);
@@ -176,10 +167,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn civil_dates() {
-        assert_eq!(civil(0), (1970, 1, 1));
-        assert_eq!(civil(LOG_START / 86_400), (2026, 6, 1));
-        assert_eq!(civil(19_782), (2024, 2, 29));
+    fn clf_days() {
+        assert_eq!(clf_day(0), "01/Jan/1970");
+        assert_eq!(clf_day(LOG_START / 86_400), "01/Jun/2026");
+        assert_eq!(clf_day(19_782), "29/Feb/2024");
     }
 
     #[test]

@@ -261,13 +261,15 @@ fn log_read(path: &Path) -> Result<()> {
     let e = reader.finish();
     let t = e.summary.totals();
     let bytes: u64 = e.summary.files.iter().map(|f| f.bytes).sum();
+    let gzip = e.summary.files.iter().any(|f| f.gzip);
     print_report_line(&format!(
-        "lines={} parsed={} unparseable={} paths={} bytes={}",
+        "lines={} parsed={} unparseable={} paths={} bytes={} gzip={}",
         t.lines,
         t.parsed,
         t.unparseable,
         e.len(),
-        bytes
+        bytes,
+        u8::from(gzip)
     ));
     Ok(())
 }
@@ -324,12 +326,8 @@ fn log_run(out: &mut String, file: &Path, goaccess: &Path, time: &Path) -> Resul
         return Ok(());
     }
     let report = scratch.path().join("out.json");
-    let gzip = fs::File::open(&file)
-        .and_then(|mut f| {
-            let mut magic = [0u8; 2];
-            std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic == [0x1f, 0x8b])
-        })
-        .unwrap_or(false);
+    // The reader recognised gzip by its magic bytes.
+    let gzip = report_field(&ours.stderr, "gzip") == Some(1);
     let theirs = if gzip {
         // Debian's GoAccess 1.7 is built without zlib: it reads the
         // compressed bytes as lines. Feed it decompressed through a pipe
