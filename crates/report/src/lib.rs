@@ -13,7 +13,6 @@ mod atomic;
 mod csv_files;
 mod error;
 mod finding_spool;
-mod import;
 mod latest;
 mod neutralize;
 mod rows;
@@ -31,7 +30,6 @@ pub use csv_files::{
 };
 pub use error::Error;
 pub use finding_spool::{FindingSpool, RUN_LEN, SortedFindings};
-pub use import::observations_from_hops;
 pub use latest::{audit_dir_name, default_audit_dir, host_dir, host_dir_name, update_latest};
 pub use neutralize::neutralize_cell;
 pub use rows::{ChangeRow, FindingRow, HopRow, PageRow, RedirectExtras, RedirectRow};

@@ -446,7 +446,7 @@ fn unescape_pipe(part: &str) -> String {
     out
 }
 
-pub(crate) fn hop_row(chain_start: &str, index: usize, hop: &Hop, class: &str) -> HopRow {
+fn hop_row(chain_start: &str, index: usize, hop: &Hop, class: &str) -> HopRow {
     HopRow {
         chain_start: chain_start.to_owned(),
         hop: index,
