@@ -22,7 +22,7 @@ use model::{PageRecord, normalize_url};
 use url::Url;
 
 /// A redirect target to admit at a hop index.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub(crate) struct Step {
     /// The redirecting URL (normalised).
     pub from: String,
@@ -102,7 +102,8 @@ impl HopBudget {
     }
 
     /// Admits `steps` and everything they lead to. `admit` queues a target
-    /// at the index given, or reports it seen; `is_start` says whether a URL
+    /// (reached at the index given, which the budget keeps), or reports it
+    /// seen; `is_start` says whether a URL
     /// (normalised) already starts a chain of its own (it is referenced),
     /// so that its index is 0 from the start.
     pub(crate) fn admit(

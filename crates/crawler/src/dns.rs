@@ -10,6 +10,7 @@
 //! `--resolve` never reach this resolver (reqwest answers them first): the
 //! user chose those addresses.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
@@ -121,7 +122,8 @@ pub(crate) async fn seeds_are_private(
     resolve_only: bool,
     resolver: &HostResolver,
 ) -> bool {
-    let mut looked_up: Vec<String> = Vec::new();
+    // A list may hold thousands of seeds: each name is looked up once.
+    let mut looked_up: HashSet<String> = HashSet::new();
     for url in seeds {
         if crate::guard::is_private_host(&url) {
             return true;
@@ -132,10 +134,9 @@ pub(crate) async fn seeds_are_private(
         let overridden = overrides
             .iter()
             .any(|(host, _)| host.eq_ignore_ascii_case(name));
-        if overridden || resolve_only || looked_up.iter().any(|h| h == name) {
+        if overridden || resolve_only || !looked_up.insert(name.to_owned()) {
             continue;
         }
-        looked_up.push(name.to_owned());
         let answer = resolver.lookup_async(name.to_owned()).await;
         if answer.is_ok_and(|ips| ips.iter().any(|ip| is_private_ip(*ip))) {
             return true;

@@ -249,7 +249,7 @@ impl<'a> CrawlRun<'a> {
                 url: seed.url.clone(),
                 reason: e.to_string(),
             })?;
-            if let Admission::Queued(job) = self.shared.admit(parsed, seed.discovery, 0, None, 0) {
+            if let Admission::Queued(job) = self.shared.admit(parsed, seed.discovery, 0, None) {
                 self.frontier
                     .push_back(job)
                     .map_err(|e| self.spool_error(e))?;
@@ -295,7 +295,6 @@ impl<'a> CrawlRun<'a> {
                     Discovery::Sitemap,
                     1,
                     Some(entry.sitemap.clone()),
-                    0,
                 ) {
                     Admission::Queued(job) => {
                         self.frontier
@@ -428,12 +427,11 @@ impl<'a> CrawlRun<'a> {
         self.budget.admit(
             steps,
             |url| records.is_referenced(url),
-            |step, index| match shared.admit(
+            |step, _index| match shared.admit(
                 step.target.clone(),
                 Discovery::Redirect,
                 step.depth,
                 Some(step.from.clone()),
-                index,
             ) {
                 Admission::Queued(job) => {
                     next.push(job);
@@ -516,7 +514,6 @@ impl Shared {
         discovery: Discovery,
         depth: u32,
         found_on: Option<String>,
-        hop_index: usize,
     ) -> Admission {
         let url = normalize_url(found_as.clone());
         let counted = discovery != Discovery::Redirect;
@@ -544,7 +541,6 @@ impl Shared {
             depth,
             discovery,
             found_on,
-            hop_index,
         })
     }
 
@@ -736,7 +732,6 @@ impl Shared {
             Discovery::Link,
             job.depth + 1,
             Some(from.to_owned()),
-            0,
         ) {
             Admission::Queued(next) => {
                 done.next.push(next);

@@ -34,20 +34,21 @@ pub enum Error {
     },
 }
 
+/// An error and its sources, as one line (as the binary prints them).
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(source) = next {
+        text.push_str(": ");
+        text.push_str(&source.to_string());
+        next = source.source();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The message and its sources, as the binary prints them.
-    fn chain(error: &dyn std::error::Error) -> String {
-        let mut parts = vec![error.to_string()];
-        let mut next = error.source();
-        while let Some(source) = next {
-            parts.push(source.to_string());
-            next = source.source();
-        }
-        parts.join(": ")
-    }
 
     #[test]
     fn the_source_is_printed_once() {

@@ -76,9 +76,10 @@ impl Fetcher {
     /// times. The Location is resolved against `url` itself, never against
     /// the link that led here: the fragment a client carries over from the
     /// link (RFC 9110 §10.2.2) depends on how the URL was linked, not on what
-    /// the server sent, so it is no part of the hop's target. The body is read (up to the cap) only
-    /// when `want_body(&hop)` says so after the headers arrive; otherwise a
-    /// small body is drained so the connection can be reused.
+    /// the server sent, so it is no part of the hop's target. The body is
+    /// read (up to the cap) only when `want_body(&hop)` says so after the
+    /// headers arrive; otherwise a small body is drained so the connection
+    /// can be reused.
     pub(crate) async fn fetch(&self, url: &Url, want_body: impl Fn(&Hop) -> bool) -> Fetched {
         let host = host_key(url);
         if let Some(error) = self.refuse_lookup(url) {

@@ -24,10 +24,6 @@ pub(crate) struct Job {
     pub depth: u32,
     pub discovery: Discovery,
     pub found_on: Option<String>,
-    /// Redirects followed to reach this URL from the nearest chain start
-    /// when it was queued (0 for seeds and linked URLs); the coordinator's
-    /// hop budget may lower it later.
-    pub hop_index: usize,
 }
 
 /// A FIFO of jobs that keeps at most about `2 × in_memory` of them in memory.
@@ -146,7 +142,6 @@ mod tests {
                 Discovery::Redirect
             },
             found_on: (!i.is_multiple_of(3)).then(|| format!("http://s/from/{i}")),
-            hop_index: i % 5,
         }
     }
 

@@ -122,12 +122,14 @@ impl PageStore for DiskPages {
         // Positioned reads (see `spool`): two threads may read the store at
         // once (reports are written while analysis runs).
         for record in self.records.iter() {
+            // A `PageStoreError` is plain data and keeps the message only,
+            // so the sources go into it.
             let record = record.map_err(|error| {
                 PageStoreError::new(
                     error.io_kind(),
                     format!(
                         "cannot read the crawl's page records back: {}",
-                        chain(&error)
+                        crate::error::chain(&error)
                     ),
                 )
             })?;
@@ -137,19 +139,6 @@ impl PageStore for DiskPages {
         }
         Ok(())
     }
-}
-
-/// An error and its sources, as one line: a [`PageStoreError`] is plain
-/// data and keeps the message only.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut next = error.source();
-    while let Some(source) = next {
-        text.push_str(": ");
-        text.push_str(&source.to_string());
-        next = source.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -21,8 +21,12 @@ fn fast_config(start: &Url) -> CrawlConfig {
 }
 
 async fn crawl(site: &RunningSite, config: impl FnOnce(&mut CrawlConfig)) -> CrawlOutput {
-    let start = Url::parse(&site.url("/")).unwrap();
-    let mut cfg = fast_config(&start);
+    crawl_from(&Url::parse(&site.url("/")).unwrap(), config).await
+}
+
+/// Crawls from `start` with [`fast_config`], after `config` adjusts it.
+async fn crawl_from(start: &Url, config: impl FnOnce(&mut CrawlConfig)) -> CrawlOutput {
+    let mut cfg = fast_config(start);
     config(&mut cfg);
     let crawler = Crawler::new(cfg).unwrap();
     let seeds = vec![Seed {
@@ -369,23 +373,16 @@ async fn the_other_www_variant_is_fetched_parsed_and_in_scope() {
         .unwrap();
     let port = site.port();
     let start = Url::parse(&site.url_for_host("www.example.test", "/")).unwrap();
-    let mut config = fast_config(&start);
-    config.use_sitemaps = true;
-    config.obey_robots = false;
-    config.resolve_only = true;
-    config.resolve = ["www.example.test", "example.test", "shop.example.test"]
-        .into_iter()
-        .map(|h| (h.to_owned(), site.addr()))
-        .collect();
-    let crawler = Crawler::new(config).unwrap();
-    let seeds = vec![Seed {
-        url: start.to_string(),
-        discovery: Discovery::Seed,
-    }];
-    let out = crawler
-        .run(seeds, &NoReporter, std::future::pending())
-        .await
-        .unwrap();
+    let out = crawl_from(&start, |config| {
+        config.use_sitemaps = true;
+        config.obey_robots = false;
+        config.resolve_only = true;
+        config.resolve = ["www.example.test", "example.test", "shop.example.test"]
+            .into_iter()
+            .map(|h| (h.to_owned(), site.addr()))
+            .collect();
+    })
+    .await;
 
     let requests = |authority: &str, target: &str| {
         site.request_log()

@@ -7,8 +7,8 @@ use support::crawl_from;
 
 use std::net::IpAddr;
 
-use model::{AuditEnd, FetchErrorKind, Truncation};
-use redirect_audit_crawler::HostResolver;
+use model::{AuditEnd, FetchErrorKind, PageRecord, Truncation};
+use redirect_audit_crawler::{CrawlConfig, HostResolver};
 use testsite::{RawServer, Request};
 
 fn html(body: &str) -> Vec<u8> {
@@ -60,13 +60,25 @@ async fn an_infinite_calendar_is_cut_by_max_urls() {
     );
 }
 
-#[tokio::test]
-async fn a_public_site_redirecting_to_loopback_is_not_followed() {
-    let server = RawServer::with_handler(|req: &Request| {
+/// `public.test` (pinned to a test server), whose `/` redirects to
+/// `location(port)`, `port` being the one the server was reached on, crawled
+/// after `tweak`: the page recorded for that location, and how many requests
+/// reached the server.
+async fn redirect_from_public_site(
+    location: fn(&str) -> String,
+    tweak: impl FnOnce(&mut CrawlConfig),
+) -> (PageRecord, usize) {
+    let server = RawServer::with_handler(move |req: &Request| {
         if req.path() == "/" {
-            // The target is a literal loopback address: private space.
-            b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/admin\r\nContent-Length: 0\r\n\r\n"
-                .to_vec()
+            let port = req
+                .header("host")
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| h.rsplit(':').next().map(str::to_owned));
+            format!(
+                "HTTP/1.1 302 Found\r\nLocation: {}\r\nContent-Length: 0\r\n\r\n",
+                location(&port.unwrap_or_default())
+            )
+            .into_bytes()
         } else {
             html("ok")
         }
@@ -76,18 +88,27 @@ async fn a_public_site_redirecting_to_loopback_is_not_followed() {
     let port = server.addr().port();
     let start = format!("http://public.test:{port}/");
     let out = crawl_from(&start, |c| {
-        c.resolve = vec![("public.test".into(), server.addr())]
+        c.resolve = vec![("public.test".into(), server.addr())];
+        tweak(c);
     })
     .await;
     let target = out
-        .page("http://127.0.0.1:9/admin")
+        .page(&location(&port.to_string()))
         .expect("target recorded");
+    (target, server.requests().len())
+}
+
+#[tokio::test]
+async fn a_public_site_redirecting_to_loopback_is_not_followed() {
+    // The target is a literal loopback address: private space.
+    let (target, requests) =
+        redirect_from_public_site(|_| "http://127.0.0.1:9/admin".into(), |_| {}).await;
     assert_eq!(
         target.response.error.as_ref().map(|e| e.kind),
         Some(FetchErrorKind::PrivateAddress)
     );
     // Only the start URL reached the server.
-    assert_eq!(server.requests().len(), 1);
+    assert_eq!(requests, 1);
 }
 
 #[tokio::test]
@@ -146,37 +167,17 @@ async fn resolve_only_never_looks_up_other_hosts() {
 /// loopback address. The guard checks the answer at connect time.
 #[tokio::test]
 async fn a_public_site_redirecting_to_a_name_resolving_to_loopback_is_not_followed() {
-    let server = RawServer::with_handler(|req: &Request| {
-        if req.path() == "/" {
-            let port = req
-                .header("host")
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| h.rsplit(':').next().map(str::to_owned));
-            format!(
-                "HTTP/1.1 302 Found\r\nLocation: http://rebind.test:{}/admin\r\nContent-Length: 0\r\n\r\n",
-                port.unwrap_or_default()
-            )
-            .into_bytes()
-        } else {
-            html("ok")
-        }
-    })
-    .await
-    .unwrap();
-    let port = server.addr().port();
-    let start = format!("http://public.test:{port}/");
     // A hostile DNS answer, as a resolver would give it.
-    let out = crawl_from(&start, |c| {
-        c.resolve = vec![("public.test".into(), server.addr())];
-        c.resolver = HostResolver::new(|host| match host {
-            "rebind.test" => Ok(vec![IpAddr::from([127, 0, 0, 1])]),
-            _ => Err(std::io::Error::other("no such host")),
-        });
-    })
+    let (target, requests) = redirect_from_public_site(
+        |port| format!("http://rebind.test:{port}/admin"),
+        |c| {
+            c.resolver = HostResolver::new(|host| match host {
+                "rebind.test" => Ok(vec![IpAddr::from([127, 0, 0, 1])]),
+                _ => Err(std::io::Error::other("no such host")),
+            });
+        },
+    )
     .await;
-    let target = out
-        .page(&format!("http://rebind.test:{port}/admin"))
-        .expect("target recorded");
     let error = target.response.error.expect("refused");
     assert_eq!(
         error.kind,
@@ -189,11 +190,7 @@ async fn a_public_site_redirecting_to_a_name_resolving_to_loopback_is_not_follow
             .message
             .contains("rebind.test resolves to the private address 127.0.0.1")
     );
-    assert_eq!(
-        server.requests().len(),
-        1,
-        "only the start URL reached the server"
-    );
+    assert_eq!(requests, 1, "only the start URL reached the server");
 }
 
 /// An intranet audited by name: the site itself resolves to a private
