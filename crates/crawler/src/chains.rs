@@ -2,8 +2,7 @@
 
 use std::collections::HashSet;
 
-use model::{Chain, ChainEnd, Hop, normalize_url};
-use url::Url;
+use model::{Chain, ChainEnd, Hop};
 
 /// Builds one chain for each of `starts` whose response is a redirect, by
 /// following each hop's resolved target to the response recorded for it
@@ -54,12 +53,7 @@ fn follow(
                 ChainEnd::Final
             };
         }
-        let Some(target) = last
-            .target
-            .as_deref()
-            .and_then(|t| Url::parse(t).ok())
-            .map(|t| normalize_url(t).to_string())
-        else {
+        let Some(target) = last.next_url() else {
             break ChainEnd::NoTarget;
         };
         if visited.contains(&target) {

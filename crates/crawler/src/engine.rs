@@ -777,7 +777,7 @@ impl FailureWindow {
         }
         let failed = match hop.status {
             None => true,
-            Some(status) => status == 429 || status >= 500,
+            Some(status) => model::is_inconclusive_status(status),
         };
         self.outcomes.push_back(failed);
         self.failures += usize::from(failed);

@@ -7,10 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use model::{
-    Chain, Discovery, FetchErrorKind, Hop, Link, PageRecord, Pages, ReferrerCount, normalize_url,
-};
-use url::Url;
+use model::{Chain, Discovery, FetchErrorKind, Hop, Link, PageRecord, Pages, ReferrerCount};
 
 use crate::chains::assemble_chains;
 use crate::discovery::{NO_PAGE, Placement, placements};
@@ -79,11 +76,8 @@ impl Records {
         let id = self.graph.intern(&record.url);
         let redirect_to = record
             .response
-            .is_redirect()
-            .then_some(record.response.target.as_deref())
-            .flatten()
-            .and_then(|t| Url::parse(t).ok())
-            .map(|t| self.graph.intern(normalize_url(t).as_str()));
+            .next_url()
+            .map(|target| self.graph.intern(&target));
         self.graph.add_page(&record.url, references)?;
         self.spool.push(record, id, redirect_to)
     }

@@ -80,7 +80,8 @@ impl Site {
         let Some(Host::Domain(name)) = url.host() else {
             return false;
         };
-        if bare_name(&name.to_ascii_lowercase()) != self.bare {
+        // The URL parser lowercases the host of an http(s) URL already.
+        if bare_name(name) != self.bare {
             return false;
         }
         match self.port {
@@ -106,8 +107,8 @@ impl Site {
         let Some(host) = url.host_str() else {
             return false;
         };
-        let host = host.to_ascii_lowercase();
-        let host = host.strip_suffix('.').unwrap_or(&host);
+        // Lowercase already: the URL parser lowercases http(s) hosts.
+        let host = host.strip_suffix('.').unwrap_or(host);
         host == self.bare
             || (!self.ip
                 && host
