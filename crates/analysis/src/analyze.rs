@@ -120,9 +120,12 @@ struct Filter<'s> {
 }
 
 impl FindingSink for Filter<'_> {
-    fn push(&mut self, finding: Finding) {
+    fn push(&mut self, mut finding: Finding) {
         if self.settings.ignore_rules.contains(&finding.rule) {
             return;
+        }
+        if let Some(logs) = &self.settings.access_log {
+            crate::log_figures::add_log_figures(&mut finding, logs);
         }
         if finding.rule == code::TEMPORARY_LOOKS_PERMANENT
             || finding.rule == code::LONG_LIVED_TEMPORARY

@@ -90,43 +90,131 @@ pub(crate) fn temporary_age(
     })
 }
 
+/// Where a temporary redirect's current run starts, by source.
+struct RunStart {
+    /// From audits: [`temporary_age`], cut after the logs' latest final
+    /// answer when the logs saw one inside it.
+    audits: Option<TemporaryAge>,
+    /// From the access logs: the first temporary answer of the logs' run,
+    /// when nothing (an audit's 200 or 301, a logged Location elsewhere)
+    /// contradicts it.
+    logs: Option<(Timestamp, &'static str)>,
+}
+
+/// The access logs' start of `now`'s current run of temporary answers, and
+/// the note on its target: `None` when the logs have no current run, when
+/// they recorded a Location that resolves elsewhere, or when an audit since
+/// the run began saw something other than this temporary redirect (the run
+/// then started after that audit, at a time the logs cannot tell).
+fn log_run_start(
+    logs: &model::LogFacts,
+    now: &Observation,
+    target: &str,
+    history: &[Observation],
+    before: Timestamp,
+) -> Option<(Timestamp, &'static str)> {
+    let run = logs.run.as_ref()?;
+    let note = match &run.location {
+        Some(raw) => {
+            let base = url::Url::parse(&now.url).ok()?;
+            let logged = model::resolve_location(&base, raw.as_bytes())?;
+            if model::without_fragment(logged.as_str()) != model::without_fragment(target) {
+                return None;
+            }
+            "target recorded in the logs"
+        }
+        None => "target not recorded in the logs",
+    };
+    let broken = history.iter().any(|o| {
+        o.audited_at < before
+            && o.audited_at >= run.first
+            && !o.is_inconclusive()
+            && !(o.is_temporary_redirect() && o.points_at(target))
+    });
+    (!broken).then_some((run.first, note))
+}
+
+fn run_start(now: &Observation, target: &str, prior: &PriorObservations, s: &Settings) -> RunStart {
+    let history = prior.by_url.get(&now.url).map_or(&[][..], Vec::as_slice);
+    let logs = s.access_log.as_deref().and_then(|f| f.for_url(&now.url));
+    // A final answer in the logs (200, 301, 404 …) after an audit of the
+    // run ends the audits' run there too.
+    let audits = match logs.and_then(|l| l.last_final) {
+        Some(end) => {
+            let after: Vec<Observation> = history
+                .iter()
+                .filter(|o| o.audited_at > end)
+                .cloned()
+                .collect();
+            temporary_age(&after, target, s.now)
+        }
+        None => temporary_age(history, target, s.now),
+    };
+    RunStart {
+        audits,
+        logs: logs.and_then(|l| log_run_start(l, now, target, history, s.now)),
+    }
+}
+
 fn long_lived(now: &Observation, prior: &PriorObservations, s: &Settings) -> Option<Finding> {
     if !now.is_temporary_redirect() {
         return None;
     }
     let target = now.target.as_deref()?;
-    let age = temporary_age(prior.by_url.get(&now.url)?, target, s.now)?;
-    let days = s.now.duration_since(age.first_seen).as_secs() / SECONDS_PER_DAY;
+    let RunStart { audits, logs } = run_start(now, target, prior, s);
+    let (first_seen, source) = match (&audits, logs) {
+        (None, None) => return None,
+        (Some(a), None) => (a.first_seen, "audits"),
+        (None, Some((first, _))) => (first, "access-log"),
+        (Some(a), Some((first, _))) => (a.first_seen.min(first), "audits+access-log"),
+    };
+    let days = s.now.duration_since(first_seen).as_secs() / SECONDS_PER_DAY;
     if days < s.long_lived_days {
         return None;
     }
-    let audits = age.earlier_audits + 1;
+    let audits_seen = audits.as_ref().map_or(0, |a| a.earlier_audits) + 1;
+    let target_stable = audits.as_ref().is_none_or(|a| a.target_stable);
     let status = now.first_status.unwrap_or_default();
-    let changed = if age.target_stable {
+    let changed = if target_stable {
         ""
     } else {
         " (it pointed elsewhere before that)"
     };
-    let mut f = finding(
-        code::LONG_LIVED_TEMPORARY,
-        &now.url,
-        format!(
-            "{status} (temporary) redirect to {} for {days} days across {audits} audits since {}{changed}: search engines treat it as permanent, make it a 301 or 308",
-            esc(target),
-            age.first_seen.strftime("%Y-%m-%d")
+    let since = first_seen.strftime("%Y-%m-%d");
+    let message = match (&audits, logs) {
+        (Some(_), None) => format!(
+            "{status} (temporary) redirect to {} for {days} days across {audits_seen} audits since {since}{changed}: search engines treat it as permanent, make it a 301 or 308",
+            esc(target)
         ),
-    );
+        (None, Some((_, note))) => format!(
+            "{status} (temporary) redirect for {days} days since {since} according to the access logs ({note}; now to {}): search engines treat it as permanent, make it a 301 or 308",
+            esc(target)
+        ),
+        _ => format!(
+            "{status} (temporary) redirect to {} for {days} days since {since}, according to the access logs and {audits_seen} audits{changed}: search engines treat it as permanent, make it a 301 or 308",
+            esc(target)
+        ),
+    };
+    let mut f = finding(code::LONG_LIVED_TEMPORARY, &now.url, message);
     f.related = vec![target.to_owned()];
+    let last_seen = audits.as_ref().map(|a| a.last_seen).or_else(|| {
+        s.access_log
+            .as_deref()
+            .and_then(|l| l.for_url(&now.url))
+            .and_then(|l| l.run.as_ref())
+            .map(|r| r.last)
+    });
     *f.evidence = Evidence {
         status_chain: Some(now.status_path()),
         raw_location: now.raw_location.clone(),
         resolved_target: Some(target.to_owned()),
         final_url: now.final_url.clone(),
-        first_seen: Some(age.first_seen.to_string()),
-        last_seen: Some(age.last_seen.to_string()),
+        first_seen: Some(first_seen.to_string()),
+        last_seen: last_seen.map(|t| t.to_string()),
         age_days: Some(days),
-        audits_seen: Some(audits),
-        detail: Some(format!("target_stable={}", age.target_stable)),
+        audits_seen: Some(audits_seen),
+        detail: Some(format!("target_stable={target_stable}")),
+        age_source: Some(source.to_owned()),
         ..Evidence::default()
     };
     Some(f)

@@ -30,6 +30,7 @@ mod emit;
 mod history_rules;
 mod index;
 mod links;
+mod log_figures;
 mod location;
 mod migration;
 mod observations;

@@ -1,7 +1,9 @@
 //! What a caller can tune about an analysis run.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
-use model::Severity;
+use model::{AccessLogFacts, Severity};
 
 /// Default for [`Settings::long_lived_days`]: 30 days.
 ///
@@ -26,6 +28,11 @@ pub struct Settings {
     pub ignore_rules: Vec<String>,
     /// Findings below this severity are dropped (`--min-severity`).
     pub min_severity: Severity,
+    /// What the site's access logs say (`--access-log`, and the evidence
+    /// history kept from earlier reads); `None` when no log was ever read.
+    /// Ages temporary redirects from the first audit and adds Googlebot
+    /// counts to the temporary-redirect and malformed-location findings.
+    pub access_log: Option<Arc<AccessLogFacts>>,
 }
 
 impl Settings {
@@ -37,6 +44,7 @@ impl Settings {
             long_lived_days: DEFAULT_LONG_LIVED_DAYS,
             ignore_rules: Vec::new(),
             min_severity: Severity::Notice,
+            access_log: None,
         }
     }
 

@@ -82,7 +82,14 @@ pub struct Evidence {
     pub sample_linking_page: Option<String>,
     /// Anything else, `key=value; key=value`.
     pub detail: Option<String>,
+    /// Where an age comes from: `audits`, `access-log` or
+    /// `audits+access-log` (see [`AGE_SOURCES`]).
+    pub age_source: Option<String>,
 }
+
+/// The values of [`Evidence::age_source`]: the age was measured across
+/// audits, in the access logs, or both.
+pub const AGE_SOURCES: [&str; 3] = ["audits", "access-log", "audits+access-log"];
 
 /// One problem (or notable fact) found in an audit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

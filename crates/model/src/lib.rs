@@ -5,6 +5,7 @@
 //! are owned values that flow one way, crawler → analysis → report.
 #![deny(missing_docs)]
 
+mod access_log;
 mod chain;
 mod crawl;
 mod expectation;
@@ -21,10 +22,11 @@ mod site;
 mod status;
 mod url_norm;
 
+pub use access_log::{AccessLogFacts, GooglebotFigures, LogFacts, LogRun};
 pub use chain::{Chain, ChainEnd, RedirectKind};
 pub use crawl::{AuditEnd, CrawlOutput, CrawlStats, ReferrerCount, Truncation};
 pub use expectation::Expectation;
-pub use finding::{Evidence, Finding, Severity, sort_findings};
+pub use finding::{AGE_SOURCES, Evidence, Finding, Severity, sort_findings};
 pub use history::{Change, ChangeKind, Observation, PriorObservations};
 pub use hop::{FetchError, FetchErrorKind, Hop};
 pub use link::{Link, LinkKind, Written};

@@ -26,6 +26,7 @@ pub(crate) fn write_crawl_reports(
                 classes: analysis::chain_classes(chain, &hop_classes),
                 first_seen: Some(analysis::first_seen(chain, prior, started_at)),
                 last_seen: Some(started_at),
+                ..RedirectExtras::default()
             };
             (chain.start.as_str(), extras)
         })

@@ -252,6 +252,13 @@ mod tests {
             classes: "relative-location; temporary-then-permanent".to_owned(),
             first_seen: Some("2026-10-15T00:00:00Z".parse().unwrap()),
             last_seen: Some("2026-11-24T23:53:37Z".parse().unwrap()),
+            found_in_logs: true,
+            googlebot: Some(crate::GooglebotCells {
+                requests: 14,
+                last_seen: Some("2026-11-20T06:01:02Z".parse().unwrap()),
+                target_requests: 3,
+                unverified_requests: 2,
+            }),
         };
         HashMap::from([(url("/a"), extra)])
     }
@@ -276,12 +283,12 @@ mod tests {
     #[test]
     fn findings_csv_is_sorted_by_severity_then_rule_and_neutralised() {
         let expected = crlf(
-            "rule,severity,url,message,status_chain,raw_location,resolved_target,probable_target,hops,final_url,first_seen,last_seen,age_days,audits_seen,linking_pages,sample_linking_page,detail,related
-malformed-location,error,https://example.com/promo,Location 'http//example.com/sale' lacks the ':' after http,302 → 404,http//example.com/sale,https://example.com/http//example.com/sale,http://example.com/sale,1,https://example.com/http//example.com/sale,,,,,1,https://example.com/,,
-long-lived-temporary-redirect,warning,https://example.com/a,302 for 40 days; use a 301 if the move is permanent,302 → 301 → 200,,,,,,2026-10-15T00:00:00Z,2026-11-23T00:00:00Z,40,12,,,,
-redirect-chain,warning,https://example.com/a,\"2 redirects before the final page, \"\"one\"\" is enough\",,,,,2,https://example.com/c,,,,,,,,https://example.com/a | https://example.com/b | https://example.com/c
-linked-redirect,notice,https://example.com/old,1 page links to a redirect,,,,,,,,,,,1,https://example.com/,,
-suspicious-location,notice,https://example.com/b,'-2 characters would be read as a formula,,'=cmd|' /C calc'!A0,,,,,,,,,,,'@SUM(1),
+            "rule,severity,url,message,status_chain,raw_location,resolved_target,probable_target,hops,final_url,first_seen,last_seen,age_days,audits_seen,linking_pages,sample_linking_page,detail,age_source,related
+malformed-location,error,https://example.com/promo,Location 'http//example.com/sale' lacks the ':' after http,302 → 404,http//example.com/sale,https://example.com/http//example.com/sale,http://example.com/sale,1,https://example.com/http//example.com/sale,,,,,1,https://example.com/,,,
+long-lived-temporary-redirect,warning,https://example.com/a,302 for 40 days; use a 301 if the move is permanent,302 → 301 → 200,,,,,,2026-10-15T00:00:00Z,2026-11-23T00:00:00Z,40,12,,,,audits+access-log,
+redirect-chain,warning,https://example.com/a,\"2 redirects before the final page, \"\"one\"\" is enough\",,,,,2,https://example.com/c,,,,,,,,,https://example.com/a | https://example.com/b | https://example.com/c
+linked-redirect,notice,https://example.com/old,1 page links to a redirect,,,,,,,,,,,1,https://example.com/,,,
+suspicious-location,notice,https://example.com/b,'-2 characters would be read as a formula,,'=cmd|' /C calc'!A0,,,,,,,,,,,'@SUM(1),,
 ",
         );
         assert_eq!(
@@ -293,10 +300,10 @@ suspicious-location,notice,https://example.com/b,'-2 characters would be read as
     #[test]
     fn redirects_csv_has_one_row_per_chain_with_inlinks_and_extras() {
         let expected = crlf(
-            "url,first_status,hops,chain,final_url,final_status,end,redirect_kind,classes,inlinks,in_sitemap,first_seen,last_seen
-https://example.com/a,302,2,302 → 301 → 200,https://example.com/c,200,final,mixed,relative-location; temporary-then-permanent,2,true,2026-10-15T00:00:00Z,2026-11-24T23:53:37Z
-https://example.com/old,301,1,301 → 200,https://example.com/new,200,final,permanent,,1,false,,
-https://example.com/promo,302,1,302 → 404,https://example.com/http//example.com/sale,404,final,temporary,,1,false,,
+            "url,first_status,hops,chain,final_url,final_status,end,redirect_kind,classes,inlinks,in_sitemap,first_seen,last_seen,found_in_logs,googlebot_requests,googlebot_last_seen,target_googlebot_requests,unverified_googlebot_requests
+https://example.com/a,302,2,302 → 301 → 200,https://example.com/c,200,final,mixed,relative-location; temporary-then-permanent,2,true,2026-10-15T00:00:00Z,2026-11-24T23:53:37Z,true,14,2026-11-20,3,2
+https://example.com/old,301,1,301 → 200,https://example.com/new,200,final,permanent,,1,false,,,false,,,,
+https://example.com/promo,302,1,302 → 404,https://example.com/http//example.com/sale,404,final,temporary,,1,false,,,false,,,,
 ",
         );
         let crawl = test_data::crawl();

@@ -32,7 +32,9 @@ pub use error::Error;
 pub use finding_spool::{FindingSpool, RUN_LEN, SortedFindings};
 pub use latest::{audit_dir_name, default_audit_dir, host_dir, host_dir_name, update_latest};
 pub use neutralize::neutralize_cell;
-pub use rows::{ChangeRow, FindingRow, HopRow, PageRow, RedirectExtras, RedirectRow};
+pub use rows::{
+    ChangeRow, FindingRow, GooglebotCells, HopRow, PageRow, RedirectExtras, RedirectRow,
+};
 pub use summary_json::{
     Counts, SCHEMA_VERSION, Summary, SummaryInput, read_summary_json, write_summary_json,
 };

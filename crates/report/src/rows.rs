@@ -74,6 +74,10 @@ pub struct FindingRow {
     /// Anything else, `key=value; key=value`.
     #[serde(with = "crate::neutralize::text")]
     pub detail: String,
+    /// Where an age comes from: `audits`, `access-log` or
+    /// `audits+access-log`.
+    #[serde(with = "crate::neutralize::text")]
+    pub age_source: String,
     /// Related URLs joined with ` | `.
     #[serde(with = "crate::neutralize::text")]
     pub related: String,
@@ -98,6 +102,7 @@ impl Columns for FindingRow {
         "linking_pages",
         "sample_linking_page",
         "detail",
+        "age_source",
         "related",
     ];
 }
@@ -142,6 +147,7 @@ pub(crate) fn finding_row(f: &Finding) -> FindingRow {
         linking_pages: e.linking_pages,
         sample_linking_page: text(&e.sample_linking_page),
         detail: text(&e.detail),
+        age_source: text(&e.age_source),
         related: f.related.join(JOIN),
     }
 }
@@ -158,6 +164,26 @@ pub struct RedirectExtras {
     pub first_seen: Option<Timestamp>,
     /// When history last saw it redirect (this audit included).
     pub last_seen: Option<Timestamp>,
+    /// It answered 3xx in the access logs within `--log-days`.
+    pub found_in_logs: bool,
+    /// Googlebot figures from the access logs; `None` when history holds
+    /// no log evidence for the site (empty cells).
+    pub googlebot: Option<GooglebotCells>,
+}
+
+/// The Googlebot columns of one `redirects.csv` row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GooglebotCells {
+    /// Verified Googlebot requests to the URL within `--log-days`.
+    pub requests: u64,
+    /// The latest verified Googlebot request to the URL.
+    pub last_seen: Option<Timestamp>,
+    /// Verified Googlebot requests to the chain's final URL within
+    /// `--log-days`.
+    pub target_requests: u64,
+    /// Requests whose User-Agent says Googlebot from outside Google's
+    /// ranges, within `--log-days`.
+    pub unverified_requests: u64,
 }
 
 /// One row of `redirects.csv`: one redirecting URL and its whole chain.
@@ -202,6 +228,19 @@ pub struct RedirectRow {
     /// When history last saw it redirect (RFC 3339).
     #[serde(with = "crate::neutralize::text")]
     pub last_seen: String,
+    /// It answered 3xx in the access logs within `--log-days`.
+    pub found_in_logs: bool,
+    /// Verified Googlebot requests to the URL within `--log-days`; empty
+    /// without log evidence.
+    pub googlebot_requests: Option<u64>,
+    /// The latest verified Googlebot request to the URL (RFC 3339 date).
+    #[serde(with = "crate::neutralize::text")]
+    pub googlebot_last_seen: String,
+    /// Verified Googlebot requests to the final URL within `--log-days`.
+    pub target_googlebot_requests: Option<u64>,
+    /// "Googlebot" User-Agents from outside Google's ranges, within
+    /// `--log-days`.
+    pub unverified_googlebot_requests: Option<u64>,
 }
 
 impl Columns for RedirectRow {
@@ -219,6 +258,11 @@ impl Columns for RedirectRow {
         "in_sitemap",
         "first_seen",
         "last_seen",
+        "found_in_logs",
+        "googlebot_requests",
+        "googlebot_last_seen",
+        "target_googlebot_requests",
+        "unverified_googlebot_requests",
     ];
 }
 
@@ -320,6 +364,15 @@ pub(crate) fn for_each_redirect_row<E, K: Borrow<str> + Eq + Hash>(
             in_sitemap: sitemap_listed.contains(url) || page_in_sitemap.contains(url),
             first_seen: timestamp(extra.first_seen),
             last_seen: timestamp(extra.last_seen),
+            found_in_logs: extra.found_in_logs,
+            googlebot_requests: extra.googlebot.map(|g| g.requests),
+            googlebot_last_seen: extra
+                .googlebot
+                .and_then(|g| g.last_seen)
+                .map(|t| t.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            target_googlebot_requests: extra.googlebot.map(|g| g.target_requests),
+            unverified_googlebot_requests: extra.googlebot.map(|g| g.unverified_requests),
         })?;
     }
     Ok(())

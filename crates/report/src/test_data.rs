@@ -164,6 +164,7 @@ pub(crate) fn findings() -> Vec<Finding> {
         last_seen: Some("2026-11-23T00:00:00Z".to_owned()),
         age_days: Some(40),
         audits_seen: Some(12),
+        age_source: Some("audits+access-log".to_owned()),
         ..Evidence::default()
     };
     let mut chain = Finding::new(

@@ -1,6 +1,7 @@
 //! Table tests over hand-built crawls. `kit` builds the records; one module
 //! per rule family.
 
+mod access_log;
 mod changes;
 mod filters;
 mod fragments;

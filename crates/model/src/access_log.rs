@@ -1,0 +1,130 @@
+//! What the site's access logs say, as plain data: the pipeline converts the
+//! log reader's evidence into these so that analysis and reports stay pure
+//! and do not depend on the reader.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use url::Url;
+
+/// The current run of temporary answers (302/303/307) of one URL in the
+/// logs: the temporary answers logged after its latest final answer (a
+/// 200, 301, 308, 404 or 410; 304, 429 and 5xx neither end nor extend a
+/// run).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogRun {
+    /// The first temporary answer of the run.
+    pub first: Timestamp,
+    /// The latest temporary answer of the run.
+    pub last: Timestamp,
+    /// The status of the latest temporary answer.
+    pub status: u16,
+    /// The Location of the latest temporary answer as logged (raw), when
+    /// the log recorded one; `None`: "target not recorded in the logs".
+    pub location: Option<String>,
+}
+
+/// What the logs say about one URL (path and query as requested).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogFacts {
+    /// Requests logged, all agents, whatever their date.
+    pub requests: u64,
+    /// How many answers of each status, sorted by status, whatever their
+    /// date.
+    pub statuses: Vec<(u16, u64)>,
+    /// The latest final answer (200, 301, 308, 404, 410 …).
+    pub last_final: Option<Timestamp>,
+    /// The current run of temporary answers, if any.
+    pub run: Option<LogRun>,
+    /// It answered a redirect (301/302/303/307/308) within `--log-days`.
+    pub redirected_recently: bool,
+    /// Requests from verified Googlebot within `--log-days`.
+    pub googlebot_requests: u64,
+    /// Requests whose User-Agent says Googlebot from outside Google's
+    /// ranges, within `--log-days`.
+    pub unverified_googlebot_requests: u64,
+    /// The latest verified Googlebot request, whatever its date.
+    pub googlebot_last_seen: Option<Timestamp>,
+}
+
+/// Everything the logs (this audit's and those kept in history) say about
+/// the audited site, by path.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccessLogFacts {
+    /// The hosts the logged paths belong to (lowercase, without port);
+    /// empty: any host.
+    pub hosts: Vec<String>,
+    /// Facts by path and query (`/a?b=1`), as requested.
+    pub by_path: BTreeMap<String, LogFacts>,
+}
+
+impl AccessLogFacts {
+    /// The facts about `url`, when its host is one of [`Self::hosts`] and
+    /// its path and query were logged.
+    pub fn for_url(&self, url: &str) -> Option<&LogFacts> {
+        let url = Url::parse(url).ok()?;
+        let host = url.host_str()?;
+        if !self.hosts.is_empty() && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+            return None;
+        }
+        let key = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        };
+        self.by_path.get(&key)
+    }
+
+    /// The Googlebot figures of `url`: zeros when the logs have nothing
+    /// about it (logs were read: `0`, not empty).
+    pub fn googlebot(&self, url: &str) -> GooglebotFigures {
+        self.for_url(url)
+            .map(|f| GooglebotFigures {
+                requests: f.googlebot_requests,
+                last_seen: f.googlebot_last_seen,
+                unverified: f.unverified_googlebot_requests,
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Googlebot requests to one URL.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GooglebotFigures {
+    /// Verified Googlebot requests within `--log-days`.
+    pub requests: u64,
+    /// The latest verified Googlebot request.
+    pub last_seen: Option<Timestamp>,
+    /// Unverified ("Googlebot" User-Agent from elsewhere) within
+    /// `--log-days`.
+    pub unverified: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_match_by_host_path_and_query() {
+        let mut facts = AccessLogFacts {
+            hosts: vec!["example.com".to_owned()],
+            ..AccessLogFacts::default()
+        };
+        facts.by_path.insert(
+            "/a?x=1".to_owned(),
+            LogFacts {
+                requests: 3,
+                ..LogFacts::default()
+            },
+        );
+        assert_eq!(
+            facts.for_url("https://example.com/a?x=1").map(|f| f.requests),
+            Some(3)
+        );
+        assert!(facts.for_url("https://example.com/a").is_none());
+        assert!(facts.for_url("https://other.example/a?x=1").is_none());
+        assert_eq!(
+            facts.googlebot("https://example.com/b"),
+            GooglebotFigures::default()
+        );
+    }
+}
