@@ -31,7 +31,10 @@ pub(crate) fn add_log_figures(finding: &mut Finding, logs: &AccessLogFacts) {
             if let Some(target) = target {
                 pairs.push(format!("target_googlebot_requests={target}"));
             }
-            pairs.push(format!("unverified_googlebot_requests={}", source.unverified));
+            pairs.push(format!(
+                "unverified_googlebot_requests={}",
+                source.unverified
+            ));
             pairs
         }
         code::MALFORMED_LOCATION => {

@@ -14,14 +14,18 @@
 
 mod audit;
 mod error;
+mod logs;
 mod schema;
 mod store;
 mod timestamp;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_logs;
 
 pub use audit::{AuditId, AuditRecord, AuditStatus, AuditSummary, PreviousFindings};
 pub use error::Error;
+pub use logs::StoredLogs;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use store::{DEFAULT_BUSY_TIMEOUT, HistoryStore, default_history_path};

@@ -13,7 +13,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Migration `i` takes a file from version `i` to version `i + 1`. Append a
 /// step for each new version; never edit a released one, since files in the
 /// wild were built by it.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// Version 1: audits and their redirect observations.
 ///
@@ -64,4 +64,43 @@ CREATE TABLE findings (
     severity      TEXT    NOT NULL CHECK (severity IN ('notice', 'warning', 'error'))
 );
 CREATE INDEX findings_audit ON findings (audit_id);
+";
+
+/// Version 3: access-log evidence per site (issue 15). `log_chunks` and
+/// `log_tail_lines` hold the fingerprints of the log content already read
+/// (see `accesslog::Fingerprints`), so reading it again changes nothing;
+/// `log_paths` the evidence merged per path. Times are UTC seconds; the
+/// per-status and per-day counts are little-endian BLOBs (see `logs.rs`).
+/// Portable types only, so that other backends can hold the same tables.
+const V3: &str = "
+CREATE TABLE log_chunks (
+    site          TEXT    NOT NULL,
+    fingerprint   BLOB    NOT NULL,
+    PRIMARY KEY (site, fingerprint)
+);
+
+CREATE TABLE log_tail_lines (
+    site          TEXT    NOT NULL,
+    fingerprint   INTEGER NOT NULL,
+    PRIMARY KEY (site, fingerprint)
+);
+
+CREATE TABLE log_paths (
+    site                TEXT    NOT NULL,
+    path                TEXT    NOT NULL,
+    requests            INTEGER NOT NULL,
+    statuses            BLOB    NOT NULL,
+    last_time           INTEGER,
+    last_status         INTEGER,
+    last_final          INTEGER,
+    last_redirect       INTEGER,
+    run_first           INTEGER,
+    run_last            INTEGER,
+    run_status          INTEGER,
+    run_location        TEXT,
+    run_first_exact     INTEGER,
+    googlebot_days      BLOB    NOT NULL,
+    googlebot_last_seen INTEGER,
+    PRIMARY KEY (site, path)
+);
 ";

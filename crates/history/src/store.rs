@@ -54,8 +54,9 @@ pub fn default_history_path(reports_dir: &Path, host: &str) -> PathBuf {
 /// another one.
 #[derive(Debug)]
 pub struct HistoryStore {
-    conn: Connection,
-    path: PathBuf,
+    // Crate-visible for the access-log tables (`logs.rs`).
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
 }
 
 /// The findings argument of an audit recorded without them.

@@ -816,7 +816,7 @@ fn a_version_1_history_migrates_to_version_2_and_keeps_its_data() {
     }
     let mut store = HistoryStore::open(&path).unwrap();
     let version: i64 = pragma(&path, "user_version");
-    assert_eq!((version, SCHEMA_VERSION), (2, 2));
+    assert_eq!((version, SCHEMA_VERSION), (3, 3));
 
     let audits = store.list_audits().unwrap();
     assert_eq!(audits.len(), 1);

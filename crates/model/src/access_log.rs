@@ -117,7 +117,9 @@ mod tests {
             },
         );
         assert_eq!(
-            facts.for_url("https://example.com/a?x=1").map(|f| f.requests),
+            facts
+                .for_url("https://example.com/a?x=1")
+                .map(|f| f.requests),
             Some(3)
         );
         assert!(facts.for_url("https://example.com/a").is_none());

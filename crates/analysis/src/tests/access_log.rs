@@ -62,8 +62,11 @@ fn long_lived(prior: &PriorObservations, facts: Option<AccessLogFacts>) -> Optio
 
 #[test]
 fn the_logs_age_a_temporary_redirect_on_the_first_audit() {
-    let f = long_lived(&PriorObservations::default(), Some(logs(Some(90), None, None)))
-        .expect("90 days of 302s in the logs are long-lived on the first audit");
+    let f = long_lived(
+        &PriorObservations::default(),
+        Some(logs(Some(90), None, None)),
+    )
+    .expect("90 days of 302s in the logs are long-lived on the first audit");
     assert_eq!(f.evidence.age_source.as_deref(), Some("access-log"));
     assert_eq!(f.evidence.age_days, Some(90));
     assert_eq!(f.evidence.first_seen, Some(days_ago(90).to_string()));
@@ -85,7 +88,13 @@ fn the_logs_age_a_temporary_redirect_on_the_first_audit() {
 #[test]
 fn without_logs_the_first_audit_says_nothing() {
     assert!(long_lived(&PriorObservations::default(), None).is_none());
-    assert!(long_lived(&PriorObservations::default(), Some(logs(Some(10), None, None))).is_none());
+    assert!(
+        long_lived(
+            &PriorObservations::default(),
+            Some(logs(Some(10), None, None))
+        )
+        .is_none()
+    );
 }
 
 #[test]
@@ -157,10 +166,12 @@ fn malformed_location_counts_the_requests_the_bad_target_got() {
         .expect("malformed");
     let detail = f.evidence.detail.unwrap_or_default();
     assert!(detail.contains("resolved_target_requests=12"), "{detail}");
-    assert!(detail.contains("resolved_target_statuses=404x12"), "{detail}");
+    assert!(
+        detail.contains("resolved_target_statuses=404x12"),
+        "{detail}"
+    );
     assert!(
         detail.contains("resolved_target_googlebot_requests=4"),
         "{detail}"
     );
 }
-

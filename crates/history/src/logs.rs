@@ -1,0 +1,270 @@
+//! Access-log evidence kept per site (issue 15): the fingerprints of the
+//! log content already read, so that reading it again changes nothing, and
+//! the merged evidence per path, so that the next audit does not need the
+//! same logs again.
+//!
+//! Portable column types only (TEXT, INTEGER, BLOB): the per-status counts
+//! and the per-day Googlebot counts are little-endian BLOBs of fixed-size
+//! records (see [`encode_statuses`] and [`encode_days`]).
+
+use accesslog::{DayCount, Fingerprints, LogEvidence, PathEvidence, StatusCounts, TemporaryRun};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+
+use crate::{Error, HistoryStore};
+
+/// What history holds about one site's access logs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoredLogs {
+    /// Fingerprints of every log content read for the site: pass them as
+    /// [`accesslog::ReadOptions::prior`].
+    pub fingerprints: Fingerprints,
+    /// The merged evidence per path (path and query as requested), sorted
+    /// by path. `requests_since` is not kept (it depends on the bound of
+    /// one read) and reads back as 0.
+    pub paths: Vec<(String, PathEvidence)>,
+}
+
+impl StoredLogs {
+    /// No log was ever read for the site.
+    pub fn is_empty(&self) -> bool {
+        self.fingerprints.is_empty() && self.paths.is_empty()
+    }
+}
+
+const PATH_COLUMNS: &str = "path, requests, statuses, last_time, last_status, last_final, \
+     last_redirect, run_first, run_last, run_status, run_location, run_first_exact, \
+     googlebot_days, googlebot_last_seen";
+
+impl HistoryStore {
+    /// Everything history holds about `site`'s access logs.
+    pub fn log_evidence(&self, site: &str) -> Result<StoredLogs, Error> {
+        let path = &self.path;
+        let sql_err = |e| Error::sqlite(path, "reading the access-log evidence", e);
+        let mut stored = StoredLogs::default();
+        let mut chunks = self
+            .conn
+            .prepare("SELECT fingerprint FROM log_chunks WHERE site = ?1")
+            .map_err(sql_err)?;
+        let rows = chunks
+            .query_map([site], |row| row.get::<_, Vec<u8>>(0))
+            .map_err(sql_err)?;
+        for bytes in rows {
+            let bytes = bytes.map_err(sql_err)?;
+            let bytes: [u8; 16] = bytes.try_into().map_err(|_| corrupt(path, "log_chunks"))?;
+            stored
+                .fingerprints
+                .chunks
+                .insert(u128::from_le_bytes(bytes));
+        }
+        let mut tails = self
+            .conn
+            .prepare("SELECT fingerprint FROM log_tail_lines WHERE site = ?1")
+            .map_err(sql_err)?;
+        let rows = tails
+            .query_map([site], |row| row.get::<_, i64>(0))
+            .map_err(sql_err)?;
+        for fp in rows {
+            // Stored as the same 64 bits, signed.
+            stored
+                .fingerprints
+                .tail_lines
+                .insert(fp.map_err(sql_err)? as u64);
+        }
+        let mut paths = self
+            .conn
+            .prepare(&format!(
+                "SELECT {PATH_COLUMNS} FROM log_paths WHERE site = ?1 ORDER BY path"
+            ))
+            .map_err(sql_err)?;
+        let rows = paths.query_map([site], read_path).map_err(sql_err)?;
+        for row in rows {
+            let (p, e) = row.map_err(sql_err)?;
+            stored
+                .paths
+                .push((p, e.ok_or_else(|| corrupt(path, "log_paths"))?));
+        }
+        Ok(stored)
+    }
+
+    /// Adds what one read of `site`'s logs found (read with history's
+    /// fingerprints as [`accesslog::ReadOptions::prior`], so none of it was
+    /// stored before): its fingerprints, and its evidence merged into the
+    /// stored evidence of each path with [`PathEvidence::merge`]. One
+    /// transaction.
+    pub fn add_log_evidence(&mut self, site: &str, read: &LogEvidence) -> Result<(), Error> {
+        let path = &self.path;
+        let sql_err = |e| Error::sqlite(path, "recording the access-log evidence", e);
+        // IMMEDIATE: see `record` (the write lock up front, where the busy
+        // timeout applies).
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql_err)?;
+        {
+            let mut chunk = tx
+                .prepare("INSERT INTO log_chunks (site, fingerprint) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+                .map_err(sql_err)?;
+            for fp in &read.fingerprints.chunks {
+                chunk
+                    .execute(params![site, fp.to_le_bytes().as_slice()])
+                    .map_err(sql_err)?;
+            }
+            let mut tail = tx
+                .prepare("INSERT INTO log_tail_lines (site, fingerprint) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+                .map_err(sql_err)?;
+            for &fp in &read.fingerprints.tail_lines {
+                tail.execute(params![site, fp as i64]).map_err(sql_err)?;
+            }
+            let mut get = tx
+                .prepare(&format!(
+                    "SELECT {PATH_COLUMNS} FROM log_paths WHERE site = ?1 AND path = ?2"
+                ))
+                .map_err(sql_err)?;
+            let mut put = tx
+                .prepare(&format!(
+                    "INSERT INTO log_paths (site, {PATH_COLUMNS}) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
+                     ON CONFLICT (site, path) DO UPDATE SET \
+                     requests = excluded.requests, statuses = excluded.statuses, \
+                     last_time = excluded.last_time, last_status = excluded.last_status, \
+                     last_final = excluded.last_final, last_redirect = excluded.last_redirect, \
+                     run_first = excluded.run_first, run_last = excluded.run_last, \
+                     run_status = excluded.run_status, run_location = excluded.run_location, \
+                     run_first_exact = excluded.run_first_exact, \
+                     googlebot_days = excluded.googlebot_days, \
+                     googlebot_last_seen = excluded.googlebot_last_seen"
+                ))
+                .map_err(sql_err)?;
+            for (p, new) in read.paths() {
+                let stored = get
+                    .query_row(params![site, p], read_path)
+                    .optional()
+                    .map_err(sql_err)?;
+                let mut e = match stored {
+                    Some((_, Some(e))) => e,
+                    Some((_, None)) => return Err(corrupt(path, "log_paths")),
+                    None => PathEvidence::default(),
+                };
+                e.merge(new);
+                let run = e.run.as_ref();
+                put.execute(params![
+                    site,
+                    p,
+                    i64::try_from(e.requests).unwrap_or(i64::MAX),
+                    encode_statuses(&e.statuses),
+                    e.last.map(|l| l.0),
+                    e.last.map(|l| l.1),
+                    e.last_final,
+                    e.last_redirect,
+                    run.map(|r| r.first),
+                    run.map(|r| r.last),
+                    run.map(|r| r.status),
+                    run.and_then(|r| r.location.as_deref()),
+                    run.map(|r| r.first_exact),
+                    encode_days(&e.googlebot_days),
+                    e.googlebot_last_seen,
+                ])
+                .map_err(sql_err)?;
+            }
+        }
+        tx.commit().map_err(sql_err)
+    }
+}
+
+fn corrupt(path: &std::path::Path, table: &str) -> Error {
+    Error::Corrupt {
+        path: path.to_path_buf(),
+        reason: format!("a row of {table} cannot be read back"),
+        source: None,
+    }
+}
+
+/// One `log_paths` row; `None` evidence when a BLOB is malformed.
+fn read_path(row: &Row<'_>) -> rusqlite::Result<(String, Option<PathEvidence>)> {
+    let path: String = row.get(0)?;
+    let requests: i64 = row.get(1)?;
+    let statuses: Vec<u8> = row.get(2)?;
+    let last_time: Option<i64> = row.get(3)?;
+    let last_status: Option<u16> = row.get(4)?;
+    let run_first: Option<i64> = row.get(7)?;
+    let run = match (
+        run_first,
+        row.get::<_, Option<i64>>(8)?,
+        row.get::<_, Option<u16>>(9)?,
+    ) {
+        (Some(first), Some(last), Some(status)) => Some(TemporaryRun {
+            first,
+            last,
+            status,
+            location: row.get::<_, Option<String>>(10)?.map(Box::from),
+            first_exact: row.get::<_, Option<bool>>(11)?.unwrap_or(true),
+        }),
+        _ => None,
+    };
+    let days: Vec<u8> = row.get(12)?;
+    let evidence = (|| {
+        Some(PathEvidence {
+            requests: u64::try_from(requests).ok()?,
+            requests_since: 0,
+            statuses: decode_statuses(&statuses)?,
+            last: last_time.zip(last_status),
+            last_final: row.get(5).ok()?,
+            last_redirect: row.get(6).ok()?,
+            run,
+            googlebot_days: decode_days(&days)?,
+            googlebot_last_seen: row.get(13).ok()?,
+        })
+    })();
+    Ok((path, evidence))
+}
+
+/// (status u16, count u64) records, little-endian, sorted by status.
+fn encode_statuses(counts: &StatusCounts) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (status, n) in counts.to_vec() {
+        out.extend_from_slice(&status.to_le_bytes());
+        out.extend_from_slice(&n.to_le_bytes());
+    }
+    out
+}
+
+fn decode_statuses(bytes: &[u8]) -> Option<StatusCounts> {
+    if !bytes.len().is_multiple_of(10) {
+        return None;
+    }
+    let mut counts = StatusCounts::default();
+    for rec in bytes.chunks_exact(10) {
+        let status = u16::from_le_bytes(rec[..2].try_into().ok()?);
+        let n = u64::from_le_bytes(rec[2..].try_into().ok()?);
+        counts.add(status, n);
+    }
+    Some(counts)
+}
+
+/// (day i32, verified u32, unverified u32) records, little-endian, sorted
+/// by day.
+fn encode_days(days: &[DayCount]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(days.len() * 12);
+    for d in days {
+        out.extend_from_slice(&d.day.to_le_bytes());
+        out.extend_from_slice(&d.verified.to_le_bytes());
+        out.extend_from_slice(&d.unverified.to_le_bytes());
+    }
+    out
+}
+
+fn decode_days(bytes: &[u8]) -> Option<Vec<DayCount>> {
+    if !bytes.len().is_multiple_of(12) {
+        return None;
+    }
+    bytes
+        .chunks_exact(12)
+        .map(|rec| {
+            Some(DayCount {
+                day: i32::from_le_bytes(rec[..4].try_into().ok()?),
+                verified: u32::from_le_bytes(rec[4..8].try_into().ok()?),
+                unverified: u32::from_le_bytes(rec[8..].try_into().ok()?),
+            })
+        })
+        .collect()
+}
