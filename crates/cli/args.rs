@@ -62,6 +62,9 @@ pub struct CrawlArgs {
     pub max_depth: u32,
 
     #[command(flatten)]
+    pub logs: LogArgs,
+
+    #[command(flatten)]
     pub fetch: FetchArgs,
 
     #[command(flatten)]
@@ -76,6 +79,9 @@ pub struct CheckArgs {
     /// `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub list: String,
+
+    #[command(flatten)]
+    pub logs: LogArgs,
 
     #[command(flatten)]
     pub fetch: FetchArgs,
@@ -97,6 +103,40 @@ pub struct DemoArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Access logs as evidence (issue 15; shared by crawl, check and
+/// `history import-log`).
+#[derive(Debug, Args, Clone)]
+pub struct LogArgs {
+    /// An access log: a file, a .gz file or a directory of rotated logs (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub access_log: Vec<PathBuf>,
+
+    /// Read every access log in this format instead of detecting it per file.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub log_format: Option<LogFormat>,
+
+    /// Googlebot counts and URLs that answered 3xx in the logs look back this many days.
+    #[arg(long, value_name = "N", default_value_t = pipeline::DEFAULT_LOG_DAYS)]
+    pub log_days: i64,
+
+    /// Google's googlebot.json to verify Googlebot with, instead of the bundled copy.
+    #[arg(long, value_name = "FILE")]
+    pub bot_ranges: Option<PathBuf>,
+}
+
+/// A `--log-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// nginx/Apache combined.
+    Combined,
+    /// Common log format (no referer, no User-Agent).
+    Common,
+    /// Apache vhost_combined (host:port first).
+    Vhost,
+    /// JSON lines (nginx escape=json, Caddy).
+    Json,
 }
 
 /// How URLs are fetched: limits and politeness (shared by crawl and check).
@@ -270,6 +310,35 @@ pub enum HistoryCommand {
     Import(HistoryImportArgs),
     /// Keep only the newest N audits per site.
     Prune(HistoryPruneArgs),
+    /// Read access logs into history for a site, without an audit (back-fill).
+    ImportLog(HistoryImportLogArgs),
+}
+
+/// `history import-log`.
+#[derive(Debug, Args)]
+pub struct HistoryImportLogArgs {
+    /// Access logs: files, .gz files or directories of rotated logs.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The site the logs are of (its origin keys history, as in a crawl of it).
+    #[arg(long, value_name = "URL")]
+    pub site: String,
+
+    /// Read every access log in this format instead of detecting it per file.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub log_format: Option<LogFormat>,
+
+    /// Google's googlebot.json to verify Googlebot with, instead of the bundled copy.
+    #[arg(long, value_name = "FILE")]
+    pub bot_ranges: Option<PathBuf>,
+
+    /// The clock the log days count back from, RFC 3339 (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+
+    #[command(flatten)]
+    pub file: HistoryFileArgs,
 }
 
 /// The history file to work on.
@@ -335,5 +404,6 @@ mod tests {
             analysis::DEFAULT_LONG_LIVED_DAYS
         );
         assert_eq!(args.output.fail_on, FailOn::Error);
+        assert_eq!(args.logs.log_days, pipeline::DEFAULT_LOG_DAYS);
     }
 }

@@ -6,6 +6,7 @@ mod args;
 mod audit;
 mod commands;
 mod exit;
+mod logs;
 mod progress;
 mod settings;
 mod signals;

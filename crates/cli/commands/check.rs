@@ -47,6 +47,7 @@ pub async fn run(args: CheckArgs, ui: Ui) -> Result<ExitCode> {
         "columns": list.columns,
         "urls": list.entries.len(),
         "fetch": crate::commands::fetch_settings_json(&args.fetch),
+        "logs": crate::logs::settings_json(&args.logs),
         "long_lived_days": args.output.long_lived_days,
     });
     let mut job = pipeline::AuditJob::check(
@@ -57,6 +58,7 @@ pub async fn run(args: CheckArgs, ui: Ui) -> Result<ExitCode> {
         started_at(&args.output)?,
     );
     job.settings_json = settings_json;
+    job.access_logs = crate::logs::access_logs(&args.logs)?;
     run_audit(job, &args.output, &ui).await
 }
 

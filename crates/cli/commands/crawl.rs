@@ -27,9 +27,11 @@ pub async fn run(args: CrawlArgs, ui: Ui) -> Result<ExitCode> {
         "sitemaps": !args.no_sitemaps,
         "max_depth": args.max_depth,
         "fetch": crate::commands::fetch_settings_json(&args.fetch),
+        "logs": crate::logs::settings_json(&args.logs),
         "long_lived_days": args.output.long_lived_days,
     });
     let mut job = pipeline::AuditJob::crawl(&start, config, started_at(&args.output)?);
     job.settings_json = settings_json;
+    job.access_logs = crate::logs::access_logs(&args.logs)?;
     run_audit(job, &args.output, &ui).await
 }

@@ -52,6 +52,42 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
                 imported.started_at
             ));
         }
+        HistoryCommand::ImportLog(args) => {
+            let site = crate::settings::parse_start_url(&args.site)
+                .with_context(|| "invalid --site".to_owned())?;
+            let logs = pipeline::AccessLogs {
+                paths: args.paths.clone(),
+                format: args.log_format.map(Into::into),
+                ranges: crate::logs::bot_ranges(args.bot_ranges.as_deref())?,
+                ..pipeline::AccessLogs::default()
+            };
+            let now = match &args.now {
+                Some(now) => now
+                    .parse::<Timestamp>()
+                    .with_context(|| format!("invalid --now '{now}': expected RFC 3339"))?,
+                None => Timestamp::now(),
+            };
+            let mut store = open(&args.file.history)?;
+            let read = pipeline::import_logs(&mut store, &site, &logs, now)?;
+            ui.note(&format!(
+                "read {} lines from {} files into {} ({} parsed, {} read before, {} unparseable)",
+                read.lines,
+                read.files,
+                args.file.history.display(),
+                read.parsed,
+                read.already_read,
+                read.unparseable,
+            ));
+            if read.nothing_matched {
+                ui.note(&format!(
+                    "nothing in these logs matched {}",
+                    model::escape_bytes(site.as_str().as_bytes())
+                ));
+            }
+            for problem in &read.problems {
+                ui.note(&model::escape_bytes(problem.as_bytes()));
+            }
+        }
         HistoryCommand::Prune(args) => {
             let mut store = open(&args.file.history)?;
             let deleted = store.prune(args.keep).context("cannot prune history")?;

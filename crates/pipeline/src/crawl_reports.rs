@@ -4,18 +4,19 @@
 use std::collections::HashMap;
 
 use jiff::Timestamp;
-use model::{CrawlOutput, PriorObservations};
-use report::{RedirectExtras, ReportWriter};
+use model::{AccessLogFacts, CrawlOutput, PriorObservations};
+use report::{GooglebotCells, RedirectExtras, ReportWriter};
 
 use crate::Error;
 
-/// Writes redirects.csv (with classes and history dates), hops.csv and
-/// pages.csv.
+/// Writes redirects.csv (with classes, history dates and what the access
+/// logs say), hops.csv and pages.csv.
 pub(crate) fn write_crawl_reports(
     writer: &ReportWriter,
     crawl: &CrawlOutput,
     prior: &PriorObservations,
     started_at: Timestamp,
+    logs: Option<&AccessLogFacts>,
 ) -> Result<(), Error> {
     let hop_classes = analysis::hop_classes(crawl);
     let extras: HashMap<&str, RedirectExtras> = crawl
@@ -26,7 +27,22 @@ pub(crate) fn write_crawl_reports(
                 classes: analysis::chain_classes(chain, &hop_classes),
                 first_seen: Some(analysis::first_seen(chain, prior, started_at)),
                 last_seen: Some(started_at),
-                ..RedirectExtras::default()
+                found_in_logs: logs
+                    .and_then(|l| l.for_url(&chain.start))
+                    .is_some_and(|f| f.redirected_recently),
+                googlebot: logs.map(|l| {
+                    let source = l.googlebot(&chain.start);
+                    GooglebotCells {
+                        requests: source.requests,
+                        last_seen: source.last_seen,
+                        target_requests: chain
+                            .end
+                            .followed_to_end()
+                            .then(|| l.googlebot(&chain.last().url).requests)
+                            .unwrap_or(0),
+                        unverified_requests: source.unverified,
+                    }
+                }),
             };
             (chain.start.as_str(), extras)
         })

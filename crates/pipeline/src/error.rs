@@ -139,4 +139,25 @@ pub enum Error {
         /// The start URL as read.
         url: String,
     },
+    /// An `--access-log` path does not exist or cannot be listed (checked
+    /// before the crawl; a log whose content is broken is reported, not an
+    /// error).
+    #[error("cannot read the access log {}", path.display())]
+    AccessLog {
+        /// The path given.
+        path: PathBuf,
+        /// What the log reader said.
+        #[source]
+        source: accesslog::Error,
+    },
+    /// The access-log evidence could not be read from or written to the
+    /// history file.
+    #[error("cannot keep the access-log evidence in the history file {}", path.display())]
+    AccessLogHistory {
+        /// The history file.
+        path: PathBuf,
+        /// What the history store said.
+        #[source]
+        source: Box<history::Error>,
+    },
 }

@@ -73,6 +73,12 @@ pub struct AuditJob {
     /// The version recorded in summary.json and history (default: this
     /// workspace's version).
     pub tool_version: String,
+    /// The access logs to read (`--access-log` …); history's log evidence
+    /// for the site is used even without any.
+    pub access_logs: crate::AccessLogs,
+    /// Seed the crawl with the site's URLs that answered 3xx in the logs
+    /// within `--log-days` (`crawl`; in `check` the list stays the input).
+    pub seed_from_logs: bool,
 }
 
 impl AuditJob {
@@ -92,6 +98,7 @@ impl AuditJob {
             site_key: start.origin().ascii_serialization(),
             host_label,
             require_reachable_start: true,
+            seed_from_logs: true,
             ..Self::new(config, started_at)
         }
     }
@@ -140,6 +147,8 @@ impl AuditJob {
             require_reachable_start: false,
             style: report::Style::default(),
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            access_logs: crate::AccessLogs::default(),
+            seed_from_logs: false,
         }
     }
 }

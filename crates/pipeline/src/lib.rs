@@ -11,6 +11,7 @@
 //! without history every finding counts as new, as on a first audit.
 #![deny(missing_docs)]
 
+mod access_logs;
 mod crawl_reports;
 mod error;
 mod import;
@@ -23,6 +24,7 @@ mod run;
 #[cfg(test)]
 mod tests;
 
+pub use access_logs::{AccessLogs, DEFAULT_LOG_DAYS, import_logs};
 pub use error::Error;
 pub use import::{ImportedAudit, import_audit};
 pub use job::{AuditJob, FailOn, HistoryFile};

@@ -86,6 +86,30 @@ pub async fn run(
         None => (PriorObservations::default(), None),
     };
 
+    let hosts = seed_hosts(&job.seeds);
+    let logs = crate::access_logs::gather(
+        &job.access_logs,
+        &job.site_key,
+        &hosts,
+        started_at,
+        history.as_mut(),
+    )?;
+    let mut seeds = job.seeds;
+    if let Some(facts) = &logs.facts
+        && job.seed_from_logs
+        && let Some(origin) = seeds.first().and_then(|s| url::Url::parse(&s.url).ok())
+    {
+        let room = job.config.max_urls.saturating_sub(seeds.len());
+        seeds.extend(
+            crate::access_logs::seed_urls(facts, &origin, &job.config.scope, room)
+                .into_iter()
+                .map(|url| crawler::Seed {
+                    url,
+                    discovery: model::Discovery::Seed,
+                }),
+        );
+    }
+    settings.access_log = logs.facts.clone().map(std::sync::Arc::new);
     let mut config = job.config;
     // The crawl's working files (unnamed, gone when it ends) go where the
     // reports go: a disk the user chose, rather than a /tmp that may be
@@ -93,7 +117,7 @@ pub async fn run(
     config.spool_dir.get_or_insert_with(|| dir.clone());
     let crawler = Crawler::new(config).map_err(|source| Error::StartCrawler { source })?;
     let crawl = crawler
-        .run(job.seeds, reporter, stop)
+        .run(seeds, reporter, stop)
         .await
         .map_err(|source| Error::Crawl { source })?;
     reporter.crawl_finished();
@@ -105,7 +129,9 @@ pub async fn run(
     // large site has hundreds of thousands.
     let mut findings = report::FindingSpool::new(&dir);
     let (trail, crawl_files) = std::thread::scope(|scope| {
-        let crawl_files = scope.spawn(|| write_crawl_reports(&writer, &crawl, &prior, started_at));
+        let crawl_files = scope.spawn(|| {
+            write_crawl_reports(&writer, &crawl, &prior, started_at, logs.facts.as_ref())
+        });
         // One pass over the records for findings, changes and what
         // history records.
         let trail = analysis::analyze_audit_into(
@@ -167,6 +193,7 @@ pub async fn run(
         elapsed_ms,
         settings: &job.settings_json,
         report_dir: writer.dir(),
+        access_logs: logs.read.as_ref(),
     };
     // Counted once (a pass over every page record) for the file and the
     // terminal.
@@ -220,6 +247,19 @@ pub async fn run(
         start_url: crawl.start_url.clone(),
         start_failure,
     })
+}
+
+/// The hosts of the seeds (lowercase, distinct): the audited site's, whose
+/// lines an access log with a host field must be for.
+fn seed_hosts(seeds: &[crawler::Seed]) -> Vec<String> {
+    let mut hosts: Vec<String> = seeds
+        .iter()
+        .filter_map(|s| url::Url::parse(&s.url).ok())
+        .filter_map(|u| u.host_str().map(str::to_ascii_lowercase))
+        .collect();
+    hosts.sort_unstable();
+    hosts.dedup();
+    hosts
 }
 
 /// Whether `finding` fails the audit: at or above the threshold, and with

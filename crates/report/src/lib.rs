@@ -9,6 +9,7 @@
 //! neutralised (see [`neutralize_cell`]). This crate never prints.
 #![deny(missing_docs)]
 
+mod access_log;
 mod atomic;
 mod csv_files;
 mod error;
@@ -28,6 +29,7 @@ pub use csv_files::{
     read_findings_csv, read_hops_csv, write_changes_csv, write_findings_csv, write_hops_csv,
     write_pages_csv, write_redirects_csv,
 };
+pub use access_log::AccessLogRead;
 pub use error::Error;
 pub use finding_spool::{FindingSpool, RUN_LEN, SortedFindings};
 pub use latest::{audit_dir_name, default_audit_dir, host_dir, host_dir_name, update_latest};

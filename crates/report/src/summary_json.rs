@@ -39,6 +39,8 @@ pub struct SummaryInput<'a> {
     pub settings: &'a serde_json::Value,
     /// The audit folder.
     pub report_dir: &'a Path,
+    /// What was read from `--access-log` paths, if any were given.
+    pub access_logs: Option<&'a crate::AccessLogRead>,
 }
 
 /// The counts section of `summary.json`.
@@ -143,6 +145,10 @@ pub struct Summary {
     pub counts: Counts,
     /// The audit folder, as given to the writer.
     pub report_dir: String,
+    /// What was read from `--access-log` paths; absent when none were
+    /// given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_logs: Option<crate::AccessLogRead>,
 }
 
 impl Summary {
@@ -160,6 +166,7 @@ impl Summary {
             settings: input.settings.clone(),
             counts: Counts::of(input),
             report_dir: input.report_dir.to_string_lossy().into_owned(),
+            access_logs: input.access_logs.cloned(),
         }
     }
 }

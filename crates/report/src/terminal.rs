@@ -167,6 +167,9 @@ pub fn render_summary(input: &SummaryInput<'_>, counts: &Counts, style: Style) -
         plural(counts.chains, "chain", "chains"),
         plural(counts.hops, "hop", "hops"),
     );
+    if let Some(read) = input.access_logs {
+        out.push_str(&crate::access_log::render(read, &input.crawl.start_url));
+    }
 
     let by_severity = counts.findings_by_severity;
     let findings = if counts.findings == 0 {

@@ -237,6 +237,7 @@ pub(crate) fn summary_input<'a>(
         elapsed_ms: 11_204,
         settings,
         report_dir,
+        access_logs: None,
     }
 }
 

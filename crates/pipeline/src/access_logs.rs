@@ -1,0 +1,242 @@
+//! Access logs in an audit (issue 15): read the `--access-log` paths with
+//! the fingerprints history kept (so content read before changes nothing),
+//! store what was new, and turn history's evidence and the new evidence
+//! into the plain [`model::AccessLogFacts`] that analysis and the reports
+//! read, the URLs to seed a crawl with, and the summary of what was read.
+
+use std::path::PathBuf;
+
+use accesslog::{Format, GooglebotRanges, LogEvidence, LogReader, LogSummary, ReadOptions};
+use jiff::Timestamp;
+use model::{AccessLogFacts, LogFacts, LogRun};
+use report::AccessLogRead;
+
+use crate::Error;
+
+/// Default for [`AccessLogs::days`] (`--log-days`): 90 days. Googlebot
+/// counts and the "answered 3xx in the logs" of `found_in_logs` and of
+/// crawl seeding look this far back from the audit's clock; ages use every
+/// line whatever its date.
+pub const DEFAULT_LOG_DAYS: i64 = 90;
+
+/// The access logs an audit reads, and how.
+#[derive(Clone, Debug)]
+pub struct AccessLogs {
+    /// Files, gzip files or directories (`--access-log`, repeatable).
+    pub paths: Vec<PathBuf>,
+    /// A forced format (`--log-format`); `None` detects it per file.
+    pub format: Option<Format>,
+    /// `--log-days`: see [`DEFAULT_LOG_DAYS`].
+    pub days: i64,
+    /// Google's Googlebot ranges (bundled, or `--bot-ranges`).
+    pub ranges: GooglebotRanges,
+}
+
+impl Default for AccessLogs {
+    fn default() -> Self {
+        Self {
+            paths: Vec::new(),
+            format: None,
+            days: DEFAULT_LOG_DAYS,
+            ranges: GooglebotRanges::bundled(),
+        }
+    }
+}
+
+/// What the logs bring to one audit.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LogsForAudit {
+    /// Everything known about the site's logs; `None` when no log was
+    /// given and history holds none for the site.
+    pub facts: Option<AccessLogFacts>,
+    /// What this audit read; `None` when no path was given.
+    pub read: Option<AccessLogRead>,
+}
+
+/// Reads `logs` for `site_key` (hosts `hosts`) and merges history's
+/// evidence: the whole of what an audit or `history import-log` does with
+/// logs. `store`: history, when kept; the new evidence is written to it.
+pub(crate) fn gather(
+    logs: &AccessLogs,
+    site_key: &str,
+    hosts: &[String],
+    now: Timestamp,
+    store: Option<&mut history::HistoryStore>,
+) -> Result<LogsForAudit, Error> {
+    let history_err = |store: &history::HistoryStore| {
+        let path = store.path().to_path_buf();
+        move |source| Error::AccessLogHistory {
+            path,
+            source: Box::new(source),
+        }
+    };
+    let stored = match &store {
+        Some(store) => store.log_evidence(site_key).map_err(history_err(store))?,
+        None => history::StoredLogs::default(),
+    };
+    let since = now.as_second() - logs.days.saturating_mul(86_400);
+    let new = if logs.paths.is_empty() {
+        None
+    } else {
+        let mut reader = LogReader::new(ReadOptions {
+            format: logs.format,
+            site_hosts: hosts.to_vec(),
+            since: Some(since),
+            ranges: logs.ranges.clone(),
+            prior: stored.fingerprints.clone(),
+            ..ReadOptions::default()
+        });
+        for path in &logs.paths {
+            reader.read_path(path).map_err(|source| Error::AccessLog {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        let new = reader.finish();
+        log_problems(&new.summary);
+        if let Some(store) = store {
+            store
+                .add_log_evidence(site_key, &new)
+                .map_err(history_err(store))?;
+        }
+        Some(new)
+    };
+    if stored.is_empty() && new.is_none() {
+        return Ok(LogsForAudit::default());
+    }
+    let mut all = LogEvidence::default();
+    for (path, e) in &stored.paths {
+        all.merge_path(path, e);
+    }
+    if let Some(new) = &new {
+        for (path, e) in new.paths() {
+            all.merge_path(path, e);
+        }
+    }
+    Ok(LogsForAudit {
+        facts: Some(facts(&all, hosts, since)),
+        read: new.map(|n| read_summary(&n.summary)),
+    })
+}
+
+/// The plain facts analysis and the reports read.
+fn facts(all: &LogEvidence, hosts: &[String], since: i64) -> AccessLogFacts {
+    let since_day = i32::try_from(since.div_euclid(86_400)).unwrap_or(i32::MIN);
+    let time = |t: i64| Timestamp::from_second(t).ok();
+    let by_path = all
+        .paths()
+        .map(|(path, e)| {
+            let (verified, unverified) = e.googlebot_requests(since_day);
+            let facts = LogFacts {
+                requests: e.requests,
+                statuses: e.statuses.to_vec(),
+                last_final: e.last_final.and_then(time),
+                run: e.run.as_ref().and_then(|r| {
+                    Some(LogRun {
+                        first: time(r.first)?,
+                        last: time(r.last)?,
+                        status: r.status,
+                        location: r.location.as_deref().map(str::to_owned),
+                    })
+                }),
+                redirected_recently: e.last_redirect.is_some_and(|t| t >= since),
+                googlebot_requests: verified,
+                unverified_googlebot_requests: unverified,
+                googlebot_last_seen: e.googlebot_last_seen.and_then(time),
+            };
+            (path.to_owned(), facts)
+        })
+        .collect();
+    AccessLogFacts {
+        hosts: hosts.to_vec(),
+        by_path,
+    }
+}
+
+/// The `-v` log: each file's problem and first unparseable line numbers.
+fn log_problems(summary: &LogSummary) {
+    for file in &summary.files {
+        let name = model::escape_bytes(file.path.to_string_lossy().as_bytes());
+        if let Some(problem) = &file.problem {
+            tracing::warn!("access log {name}: {problem}");
+        }
+        if !file.unparseable_lines.is_empty() {
+            tracing::info!(
+                "access log {name}: {} unparseable lines, the first at lines {:?}",
+                file.counts.unparseable,
+                file.unparseable_lines
+            );
+        }
+    }
+}
+
+/// What was read, for the summary: counts only.
+fn read_summary(summary: &LogSummary) -> AccessLogRead {
+    let t = summary.totals();
+    let date = |t: i64| {
+        Timestamp::from_second(t)
+            .ok()
+            .map(|t| t.strftime("%Y-%m-%d").to_string())
+    };
+    let range = summary.time_range();
+    AccessLogRead {
+        files: summary.files.len(),
+        lines: t.lines,
+        parsed: t.parsed,
+        unparseable: t.unparseable,
+        too_long: t.too_long,
+        already_read: t.already_read,
+        other_host: t.other_host,
+        used: t.used(),
+        first_date: range.and_then(|r| date(r.0)),
+        last_date: range.and_then(|r| date(r.1)),
+        nothing_matched: summary.nothing_matched(),
+        problems: summary
+            .files
+            .iter()
+            .filter_map(|f| {
+                f.problem
+                    .as_ref()
+                    .map(|p| format!("{}: {p}", f.path.display()))
+            })
+            .collect(),
+    }
+}
+
+/// The crawl's extra seeds: URLs of the site that answered 3xx in the logs
+/// within `--log-days`, on `origin`, in scope, at most `room` of them
+/// (they count in `--max-urls`), sorted.
+pub(crate) fn seed_urls(
+    facts: &AccessLogFacts,
+    origin: &url::Url,
+    scope: &crawler::Scope,
+    room: usize,
+) -> Vec<String> {
+    facts
+        .by_path
+        .iter()
+        .filter(|(_, f)| f.redirected_recently)
+        .filter_map(|(path, _)| origin.join(path).ok())
+        .filter(|u| u.origin() == origin.origin() && scope.contains(u))
+        .map(String::from)
+        .take(room)
+        .collect()
+}
+
+/// `history import-log`: reads `logs` into history for the site of `site`
+/// (keyed by its origin, as a crawl of it is), without an audit. Returns
+/// what was read.
+pub fn import_logs(
+    store: &mut history::HistoryStore,
+    site: &url::Url,
+    logs: &AccessLogs,
+    now: Timestamp,
+) -> Result<AccessLogRead, Error> {
+    let hosts: Vec<String> = site
+        .host_str()
+        .map(|h| vec![h.to_ascii_lowercase()])
+        .unwrap_or_default();
+    let site_key = site.origin().ascii_serialization();
+    let read = gather(logs, &site_key, &hosts, now, Some(store))?;
+    Ok(read.read.unwrap_or_default())
+}
