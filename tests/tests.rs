@@ -4,6 +4,7 @@
 
 mod support;
 
+mod access_log;
 mod bad_input;
 mod check;
 mod crawl;

@@ -25,11 +25,11 @@ mod writer;
 #[cfg(test)]
 mod test_data;
 
+pub use access_log::AccessLogRead;
 pub use csv_files::{
     read_findings_csv, read_hops_csv, write_changes_csv, write_findings_csv, write_hops_csv,
     write_pages_csv, write_redirects_csv,
 };
-pub use access_log::AccessLogRead;
 pub use error::Error;
 pub use finding_spool::{FindingSpool, RUN_LEN, SortedFindings};
 pub use latest::{audit_dir_name, default_audit_dir, host_dir, host_dir_name, update_latest};

@@ -1,0 +1,352 @@
+//! Access logs as evidence (issue 15), through the real binary: the
+//! two-part scenario (a 302 logged for 90 days is long-lived on the first
+//! audit; a URL that answered 200 in the middle of the logs is not; an
+//! unlinked URL from the logs is fetched and audited), re-reading changes
+//! nothing, `--bot-ranges` errors come before any crawling, and `history
+//! import-log`.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::support::{FAST, Served, read_csv, run, text};
+
+const NOW: &str = "2026-11-01T00:00:00Z";
+/// In the bundled Googlebot ranges (66.249.64.0/27 and neighbours).
+const GOOGLEBOT_ADDR: &str = "66.249.66.1";
+const GOOGLEBOT_UA: &str =
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+
+fn site() -> Served {
+    Served::toml(
+        r#"
+[[route]]
+path = "/"
+status = 200
+body = "<a href=\"/promo\">promo</a> <a href=\"/flip\">flip</a> <a href=\"/new\">new</a>"
+
+[[route]]
+path = "/promo"
+status = 302
+location = "/new"
+
+[[route]]
+path = "/flip"
+status = 302
+location = "/new"
+
+[[route]]
+path = "/forgotten"
+status = 302
+location = "/new"
+
+[[route]]
+path = "/new"
+status = 200
+body = "new"
+"#,
+    )
+}
+
+/// One combined-format line `days` days before [`NOW`].
+fn line(out: &mut String, days: i64, addr: &str, path: &str, status: u16, agent: &str) {
+    let now: Timestamp = NOW.parse().unwrap();
+    let t = now - SignedDuration::from_hours(24 * days);
+    let stamp = t.strftime("%d/%b/%Y:%H:%M:%S +0000");
+    let _ = writeln!(
+        out,
+        "{addr} - - [{stamp}] \"GET {path} HTTP/1.1\" {status} 0 \"-\" \"{agent}\""
+    );
+}
+
+/// 90 days of logs: `/promo` 302 every day; `/flip` 302 every day but a
+/// 200 45 days ago; `/forgotten` (linked from nowhere) 302 from 60 to 10
+/// days ago; verified Googlebot asks for `/promo` 5 times and `/new` 3
+/// times, and a "Googlebot" from elsewhere once.
+fn log_text() -> String {
+    let mut out = String::new();
+    for days in (1..=90).rev() {
+        line(&mut out, days, "192.0.2.1", "/promo", 302, "Mozilla/5.0");
+        line(
+            &mut out,
+            days,
+            "192.0.2.1",
+            "/flip",
+            if days == 45 { 200 } else { 302 },
+            "Mozilla/5.0",
+        );
+        if (10..=60).contains(&days) {
+            line(
+                &mut out,
+                days,
+                "192.0.2.2",
+                "/forgotten",
+                302,
+                "Mozilla/5.0",
+            );
+        }
+        if days <= 5 {
+            line(&mut out, days, GOOGLEBOT_ADDR, "/promo", 302, GOOGLEBOT_UA);
+        }
+        if days <= 3 {
+            line(&mut out, days, GOOGLEBOT_ADDR, "/new", 200, GOOGLEBOT_UA);
+        }
+    }
+    line(&mut out, 2, "203.0.113.9", "/promo", 302, GOOGLEBOT_UA);
+    out
+}
+
+fn crawl(
+    served: &Served,
+    dir: &Path,
+    name: &str,
+    extra: &[&str],
+) -> (std::process::Output, std::path::PathBuf) {
+    let out_dir = dir.join(name);
+    let url = format!("{}/", served.origin());
+    let history = dir.join("history.sqlite");
+    let mut args = vec![
+        "crawl",
+        &url,
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--history",
+        history.to_str().unwrap(),
+        "--now",
+        NOW,
+        "--fail-on",
+        "never",
+    ];
+    args.extend(FAST);
+    args.extend(extra);
+    (run(&args, dir), out_dir)
+}
+
+fn row<'a>(
+    rows: &'a [std::collections::HashMap<String, String>],
+    key: &str,
+    value: &str,
+) -> Option<&'a std::collections::HashMap<String, String>> {
+    rows.iter().find(|r| r[key] == value)
+}
+
+#[test]
+fn logs_age_redirects_on_the_first_audit_and_find_unlinked_ones() {
+    let served = site();
+    let o = served.origin();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("access.log");
+    std::fs::write(&log, log_text()).unwrap();
+
+    // 60 days: /flip's run since its 200 (44 days) is too short, /promo's
+    // 90 days are not.
+    let (out, audit) = crawl(
+        &served,
+        dir.path(),
+        "first",
+        &[
+            "--access-log",
+            log.to_str().unwrap(),
+            "--long-lived-days",
+            "60",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        format!("{stdout}{stderr}").contains("Access logs"),
+        "the summary says what was read: {}",
+        text(&out)
+    );
+
+    let findings = read_csv(&audit.join("findings.csv"));
+    let long_lived: Vec<_> = findings
+        .iter()
+        .filter(|f| f["rule"] == "long-lived-temporary-redirect")
+        .collect();
+    let promo = long_lived
+        .iter()
+        .find(|f| f["url"] == format!("{o}/promo"))
+        .unwrap_or_else(|| panic!("/promo is long-lived from the logs: {findings:?}"));
+    assert_eq!(promo["age_source"], "access-log");
+    assert_eq!(promo["age_days"], "90");
+    assert!(promo["first_seen"].starts_with("2026-08-03"), "{promo:?}");
+    assert!(
+        promo["message"].contains("target not recorded in the logs"),
+        "{promo:?}"
+    );
+    assert!(
+        promo["detail"].contains("googlebot_requests=5"),
+        "{promo:?}"
+    );
+    assert!(
+        !long_lived.iter().any(|f| f["url"] == format!("{o}/flip")),
+        "a 200 45 days ago restarted /flip's run: {long_lived:?}"
+    );
+
+    let redirects = read_csv(&audit.join("redirects.csv"));
+    let forgotten = row(&redirects, "url", &format!("{o}/forgotten"))
+        .unwrap_or_else(|| panic!("the unlinked URL from the logs is audited: {redirects:?}"));
+    assert_eq!(forgotten["found_in_logs"], "true");
+    assert_eq!(forgotten["inlinks"], "0");
+    assert_eq!(served.site.request_count("/forgotten"), 1);
+    let promo = row(&redirects, "url", &format!("{o}/promo")).unwrap();
+    assert_eq!(promo["found_in_logs"], "true");
+    assert_eq!(promo["googlebot_requests"], "5");
+    assert_eq!(promo["googlebot_last_seen"], "2026-10-31");
+    assert_eq!(promo["target_googlebot_requests"], "3");
+    assert_eq!(promo["unverified_googlebot_requests"], "1");
+    let flip = row(&redirects, "url", &format!("{o}/flip")).unwrap();
+    assert_eq!(flip["googlebot_requests"], "0", "logs read: 0, not empty");
+
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(audit.join("summary.json")).unwrap()).unwrap();
+    let logs = &summary["access_logs"];
+    assert_eq!(logs["files"], 1);
+    assert_eq!(logs["parsed"], logs["lines"]);
+    assert!(
+        !std::fs::read_to_string(audit.join("redirects.csv"))
+            .unwrap()
+            .contains(GOOGLEBOT_ADDR)
+            && !std::fs::read_to_string(audit.join("findings.csv"))
+                .unwrap()
+                .contains(GOOGLEBOT_ADDR),
+        "addresses are never written to reports"
+    );
+
+    // The same log again, and a rotated gzipped copy: nothing new is read,
+    // and history's evidence gives the same answers without them.
+    let gz = dir.path().join("access.log.1.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(log_text().as_bytes()).unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    let (out, again) = crawl(
+        &served,
+        dir.path(),
+        "again",
+        &[
+            "--access-log",
+            log.to_str().unwrap(),
+            "--access-log",
+            gz.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(again.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["access_logs"]["parsed"], 0, "{summary:#}");
+    assert_eq!(
+        summary["access_logs"]["already_read"],
+        summary["access_logs"]["lines"]
+    );
+    let redirects = read_csv(&again.join("redirects.csv"));
+    let promo = row(&redirects, "url", &format!("{o}/promo")).unwrap();
+    assert_eq!(promo["googlebot_requests"], "5", "counted once");
+    let (out, without) = crawl(&served, dir.path(), "without", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let findings = read_csv(&without.join("findings.csv"));
+    let promo = findings
+        .iter()
+        .find(|f| f["rule"] == "long-lived-temporary-redirect" && f["url"] == format!("{o}/promo"))
+        .expect("history keeps the log evidence");
+    // The earlier audits ran at the same clock: only the logs give an age.
+    assert_eq!(promo["age_source"], "access-log");
+    assert_eq!(promo["age_days"], "90");
+}
+
+#[test]
+fn without_log_evidence_the_googlebot_columns_are_empty() {
+    let served = site();
+    let dir = tempfile::tempdir().unwrap();
+    let (out, audit) = crawl(&served, dir.path(), "plain", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let redirects = read_csv(&audit.join("redirects.csv"));
+    let promo = row(&redirects, "url", &format!("{}/promo", served.origin())).unwrap();
+    assert_eq!(promo["found_in_logs"], "false");
+    assert_eq!(promo["googlebot_requests"], "");
+    assert_eq!(promo["target_googlebot_requests"], "");
+}
+
+#[test]
+fn bad_bot_ranges_fail_before_any_crawling() {
+    let served = site();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("access.log");
+    std::fs::write(&log, log_text()).unwrap();
+    let invalid = dir.path().join("invalid.json");
+    std::fs::write(&invalid, "not json").unwrap();
+    for ranges in [dir.path().join("missing.json"), invalid] {
+        let (out, _) = crawl(
+            &served,
+            dir.path(),
+            "bad",
+            &[
+                "--access-log",
+                log.to_str().unwrap(),
+                "--bot-ranges",
+                ranges.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--bot-ranges"),
+            "{}",
+            text(&out)
+        );
+    }
+    assert_eq!(served.site.request_count("/"), 0, "nothing was crawled");
+}
+
+#[test]
+fn history_import_log_backfills_and_reads_each_line_once() {
+    let served = site();
+    let o = served.origin();
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    std::fs::write(logs.join("access.log"), log_text()).unwrap();
+    let history = dir.path().join("history.sqlite");
+    let import = |path: &Path| {
+        run(
+            &[
+                "history",
+                "import-log",
+                path.to_str().unwrap(),
+                "--site",
+                &format!("{o}/"),
+                "--history",
+                history.to_str().unwrap(),
+                "--now",
+                NOW,
+            ],
+            dir.path(),
+        )
+    };
+    let out = import(&logs);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let lines = log_text().lines().count();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(&format!("{lines} parsed")),
+        "{}",
+        text(&out)
+    );
+    let out = import(&logs.join("access.log"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(&format!("0 parsed, {lines} read before")),
+        "{}",
+        text(&out)
+    );
+
+    // The first audit after the back-fill needs no log.
+    let (out, audit) = crawl(&served, dir.path(), "after", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let findings = read_csv(&audit.join("findings.csv"));
+    let promo = findings
+        .iter()
+        .find(|f| f["rule"] == "long-lived-temporary-redirect" && f["url"] == format!("{o}/promo"))
+        .unwrap_or_else(|| panic!("{findings:?}"));
+    assert_eq!(promo["age_source"], "access-log");
+}
