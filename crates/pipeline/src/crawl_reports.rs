@@ -35,11 +35,11 @@ pub(crate) fn write_crawl_reports(
                     GooglebotCells {
                         requests: source.requests,
                         last_seen: source.last_seen,
-                        target_requests: chain
-                            .end
-                            .followed_to_end()
-                            .then(|| l.googlebot(&chain.last().url).requests)
-                            .unwrap_or(0),
+                        target_requests: if chain.end.followed_to_end() {
+                            l.googlebot(&chain.last().url).requests
+                        } else {
+                            0
+                        },
                         unverified_requests: source.unverified,
                     }
                 }),
