@@ -62,10 +62,10 @@ pub struct CrawlArgs {
     pub max_depth: u32,
 
     #[command(flatten)]
-    pub logs: LogArgs,
+    pub fetch: FetchArgs,
 
     #[command(flatten)]
-    pub fetch: FetchArgs,
+    pub logs: LogArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -81,10 +81,10 @@ pub struct CheckArgs {
     pub list: String,
 
     #[command(flatten)]
-    pub logs: LogArgs,
+    pub fetch: FetchArgs,
 
     #[command(flatten)]
-    pub fetch: FetchArgs,
+    pub logs: LogArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,

@@ -71,10 +71,20 @@ pub async fn run(args: DemoArgs, ui: Ui) -> Result<ExitCode> {
         "fetch": crate::commands::fetch_settings_json(&fetch),
         "long_lived_days": args.output.long_lived_days,
     });
-    let mut job = pipeline::AuditJob::crawl(&start, config, started_at(&args.output)?);
+    let now = started_at(&args.output)?;
+    let mut job = pipeline::AuditJob::crawl(&start, config, now);
     job.settings_json = settings_json;
     // One folder for every demo run, whatever port the server got.
     job.host_label = "demo".to_owned();
+    // The demo site "serves with" an access log: written beside its
+    // reports for the user to look at, and read like --access-log.
+    let log = report::host_dir(&args.output.reports_dir, &job.host_label).join("access.log");
+    if let Some(dir) = log.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(&log, super::demo_log::demo_access_log(now))
+        .with_context(|| format!("cannot write the demo's access log {}", log.display()))?;
+    job.access_logs.paths = vec![log];
     let code = run_audit(job, &args.output, &ui).await?;
     drop(server);
     // The demo shows findings; finding them is success.

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod crawl;
 pub mod demo;
+pub mod demo_log;
 pub mod history;
 
 use crate::args::FetchArgs;
