@@ -350,3 +350,75 @@ fn history_import_log_backfills_and_reads_each_line_once() {
         .unwrap_or_else(|| panic!("{findings:?}"));
     assert_eq!(promo["age_source"], "access-log");
 }
+
+#[test]
+fn broken_logs_are_reported_and_never_stop_the_audit() {
+    let served = site();
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    // A truncated gzip, a binary file, an empty file, another site's vhost
+    // log, and a megabyte line among good ones.
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(log_text().as_bytes()).unwrap();
+    let gz = enc.finish().unwrap();
+    std::fs::write(logs.join("access.log.3.gz"), &gz[..gz.len() / 2]).unwrap();
+    std::fs::write(
+        logs.join("core.bin"),
+        (0..=255u8).cycle().take(10_000).collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    std::fs::write(logs.join("empty.log"), "").unwrap();
+    std::fs::write(
+        logs.join("other_vhost.log"),
+        "shop.example:443 192.0.2.1 - - [01/Oct/2026:10:00:00 +0000] \"GET /promo HTTP/1.1\" 302 0 \"-\" \"Mozilla/5.0\"\n",
+    )
+    .unwrap();
+    let mut long = log_text();
+    long.push_str(&"x".repeat(1 << 20));
+    long.push('\n');
+    std::fs::write(logs.join("access.log"), long).unwrap();
+
+    let (out, audit) = crawl(
+        &served,
+        dir.path(),
+        "broken",
+        &["--access-log", logs.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(audit.join("summary.json")).unwrap()).unwrap();
+    let read = &summary["access_logs"];
+    assert_eq!(read["files"], 5, "{read:#}");
+    assert_eq!(read["too_long"], 1, "{read:#}");
+    assert_eq!(read["other_host"], 1, "{read:#}");
+    let problems = read["problems"].to_string();
+    assert!(problems.contains("reading stopped early"), "{problems}");
+    assert!(problems.contains("not an access log"), "{problems}");
+    assert!(
+        summary["counts"]["findings_by_rule"]["long-lived-temporary-redirect"]
+            .as_u64()
+            .is_some_and(|n| n > 0),
+        "the good lines still count: {summary:#}"
+    );
+
+    // Only another site's lines: said plainly.
+    let elsewhere = dir.path().join("elsewhere.log");
+    std::fs::write(
+        &elsewhere,
+        "shop.example:443 192.0.2.1 - - [02/Oct/2026:10:00:00 +0000] \"GET /a HTTP/1.1\" 200 0 \"-\" \"Mozilla/5.0\"\n",
+    )
+    .unwrap();
+    let (out, _) = crawl(
+        &served,
+        dir.path(),
+        "elsewhere",
+        &["--access-log", elsewhere.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("nothing in these logs matched"),
+        "{}",
+        text(&out)
+    );
+}

@@ -283,10 +283,10 @@ mod tests {
     #[test]
     fn findings_csv_is_sorted_by_severity_then_rule_and_neutralised() {
         let expected = crlf(
-            "rule,severity,url,message,status_chain,raw_location,resolved_target,probable_target,hops,final_url,first_seen,last_seen,age_days,audits_seen,linking_pages,sample_linking_page,detail,age_source,related
+            "rule,severity,url,message,status_chain,raw_location,resolved_target,probable_target,hops,final_url,first_seen,last_seen,age_days,audits_seen,linking_pages,sample_linking_page,detail,related,age_source
 malformed-location,error,https://example.com/promo,Location 'http//example.com/sale' lacks the ':' after http,302 → 404,http//example.com/sale,https://example.com/http//example.com/sale,http://example.com/sale,1,https://example.com/http//example.com/sale,,,,,1,https://example.com/,,,
-long-lived-temporary-redirect,warning,https://example.com/a,302 for 40 days; use a 301 if the move is permanent,302 → 301 → 200,,,,,,2026-10-15T00:00:00Z,2026-11-23T00:00:00Z,40,12,,,,audits+access-log,
-redirect-chain,warning,https://example.com/a,\"2 redirects before the final page, \"\"one\"\" is enough\",,,,,2,https://example.com/c,,,,,,,,,https://example.com/a | https://example.com/b | https://example.com/c
+long-lived-temporary-redirect,warning,https://example.com/a,302 for 40 days; use a 301 if the move is permanent,302 → 301 → 200,,,,,,2026-10-15T00:00:00Z,2026-11-23T00:00:00Z,40,12,,,,,audits+access-log
+redirect-chain,warning,https://example.com/a,\"2 redirects before the final page, \"\"one\"\" is enough\",,,,,2,https://example.com/c,,,,,,,,https://example.com/a | https://example.com/b | https://example.com/c,
 linked-redirect,notice,https://example.com/old,1 page links to a redirect,,,,,,,,,,,1,https://example.com/,,,
 suspicious-location,notice,https://example.com/b,'-2 characters would be read as a formula,,'=cmd|' /C calc'!A0,,,,,,,,,,,'@SUM(1),,
 ",

@@ -74,13 +74,13 @@ pub struct FindingRow {
     /// Anything else, `key=value; key=value`.
     #[serde(with = "crate::neutralize::text")]
     pub detail: String,
+    /// Related URLs joined with ` | `.
+    #[serde(with = "crate::neutralize::text")]
+    pub related: String,
     /// Where an age comes from: `audits`, `access-log` or
     /// `audits+access-log`.
     #[serde(with = "crate::neutralize::text")]
     pub age_source: String,
-    /// Related URLs joined with ` | `.
-    #[serde(with = "crate::neutralize::text")]
-    pub related: String,
 }
 
 impl Columns for FindingRow {
@@ -102,8 +102,8 @@ impl Columns for FindingRow {
         "linking_pages",
         "sample_linking_page",
         "detail",
-        "age_source",
         "related",
+        "age_source",
     ];
 }
 
@@ -147,8 +147,8 @@ pub(crate) fn finding_row(f: &Finding) -> FindingRow {
         linking_pages: e.linking_pages,
         sample_linking_page: text(&e.sample_linking_page),
         detail: text(&e.detail),
-        age_source: text(&e.age_source),
         related: f.related.join(JOIN),
+        age_source: text(&e.age_source),
     }
 }
 
