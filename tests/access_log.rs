@@ -422,3 +422,47 @@ fn broken_logs_are_reported_and_never_stop_the_audit() {
         text(&out)
     );
 }
+
+/// In `check` the list stays the input: the logs age its URLs and count
+/// Googlebot, and add no URL.
+#[test]
+fn in_check_logs_add_ages_not_urls() {
+    let served = site();
+    let o = served.origin();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("access.log");
+    std::fs::write(&log, log_text()).unwrap();
+    let list = dir.path().join("list.txt");
+    std::fs::write(&list, format!("{o}/promo\n")).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = run(
+        &[
+            "check",
+            list.to_str().unwrap(),
+            "--access-log",
+            log.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--no-history",
+            "--now",
+            NOW,
+            "--fail-on",
+            "never",
+            "--retries",
+            "0",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let findings = read_csv(&out_dir.join("findings.csv"));
+    let promo = findings
+        .iter()
+        .find(|f| f["rule"] == "long-lived-temporary-redirect")
+        .unwrap_or_else(|| panic!("{findings:?}"));
+    assert_eq!(promo["url"], format!("{o}/promo"));
+    assert_eq!(promo["age_source"], "access-log");
+    let redirects = read_csv(&out_dir.join("redirects.csv"));
+    assert_eq!(redirects.len(), 1, "{redirects:?}");
+    assert_eq!(redirects[0]["googlebot_requests"], "5");
+    assert_eq!(served.site.request_count("/forgotten"), 0);
+}

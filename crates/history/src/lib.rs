@@ -6,7 +6,9 @@
 //! ([`HistoryStore::prior_observations`] for analysis,
 //! [`HistoryStore::previous_findings`] for `--fail-on-new`) and writes the
 //! finished audit with its findings after it
-//! ([`HistoryStore::record_audit_with_findings`], one transaction). The store never prints
+//! ([`HistoryStore::record_audit_with_findings`], one transaction). Each
+//! site's access-log evidence is kept beside its audits
+//! ([`HistoryStore::log_evidence`], [`HistoryStore::add_log_evidence`]). The store never prints
 //! and never overwrites a file it does not recognise: a corrupt file, a
 //! foreign SQLite database or a history from a newer schema is refused with
 //! an [`Error`] that names it.

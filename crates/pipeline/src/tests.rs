@@ -188,3 +188,38 @@ async fn an_unanswered_start_url_is_reported_after_the_reports() {
     crawl.out = Some(dir.path().join("list"));
     assert_eq!(audit(crawl).await.start_failure, None);
 }
+
+/// Issue 15: the URLs the logs add to a crawl stay on the audited origin
+/// and in scope, and count against the room left in `--max-urls`.
+#[test]
+fn log_seeds_stay_on_the_site_and_in_scope() {
+    let mut facts = model::AccessLogFacts::default();
+    for path in [
+        "/old",
+        "/blog/old",
+        "//evil.example/x",
+        "/quiet",
+        "/blog/older",
+    ] {
+        facts.by_path.insert(
+            path.to_owned(),
+            model::LogFacts {
+                redirected_recently: path != "/quiet",
+                ..model::LogFacts::default()
+            },
+        );
+    }
+    let origin = url::Url::parse("https://example.com/").unwrap();
+    let scope = crawler::Scope::site_of(&origin).with_path_prefix("/blog/");
+    assert_eq!(
+        crate::access_logs::seed_urls(&facts, &origin, &scope, 10),
+        vec![
+            "https://example.com/blog/old".to_owned(),
+            "https://example.com/blog/older".to_owned()
+        ]
+    );
+    assert_eq!(
+        crate::access_logs::seed_urls(&facts, &origin, &scope, 1).len(),
+        1
+    );
+}
