@@ -333,6 +333,10 @@ pub struct HistoryImportLogArgs {
     #[arg(long, value_name = "FILE")]
     pub bot_ranges: Option<PathBuf>,
 
+    /// Googlebot requests per day are kept this many days back from --now.
+    #[arg(long, value_name = "N", default_value_t = pipeline::DEFAULT_LOG_DAYS)]
+    pub log_days: i64,
+
     /// The clock the log days count back from, RFC 3339 (default: now).
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,

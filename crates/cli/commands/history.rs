@@ -59,8 +59,11 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
                 paths: args.paths.clone(),
                 format: args.log_format.map(Into::into),
                 ranges: crate::logs::bot_ranges(args.bot_ranges.as_deref())?,
-                ..pipeline::AccessLogs::default()
+                days: args.log_days,
             };
+            if args.log_days < 1 {
+                anyhow::bail!("invalid --log-days {}: expected at least 1", args.log_days);
+            }
             let now = match &args.now {
                 Some(now) => now
                     .parse::<Timestamp>()
@@ -70,9 +73,10 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
             let mut store = open(&args.file.history)?;
             let read = pipeline::import_logs(&mut store, &site, &logs, now)?;
             ui.note(&format!(
-                "read {} lines from {} files into {} ({} parsed, {} read before, {} unparseable)",
+                "read {} lines from {} {} into {} ({} parsed, {} read before, {} unparseable)",
                 read.lines,
                 read.files,
+                if read.files == 1 { "file" } else { "files" },
                 args.file.history.display(),
                 read.parsed,
                 read.already_read,

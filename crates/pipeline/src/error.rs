@@ -142,11 +142,11 @@ pub enum Error {
     /// An `--access-log` path does not exist or cannot be listed (checked
     /// before the crawl; a log whose content is broken is reported, not an
     /// error).
-    #[error("cannot read the access log {}", path.display())]
+    #[error("the access logs could not be read")]
     AccessLog {
         /// The path given.
         path: PathBuf,
-        /// What the log reader said.
+        /// What the log reader said (it names the path).
         #[source]
         source: accesslog::Error,
     },
