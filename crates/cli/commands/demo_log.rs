@@ -18,6 +18,9 @@ const GOOGLEBOT_UA: &str =
 const FAKE_GOOGLEBOT: &str = "203.0.113.5";
 /// Visitors (TEST-NET-1 and -2, RFC 5737).
 const VISITORS: [&str; 3] = ["192.0.2.10", "192.0.2.11", "198.51.100.7"];
+/// Where a browser goes with `/old-press-room`'s `Location: http//www.demo.test/press/`
+/// (a relative path: RFC 3986 §4.2).
+const BROKEN_PRESS_TARGET: &str = "/http//www.demo.test/press/";
 const BROWSER_UA: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
 /// The demo's combined-format access log for an audit at `now`: 120 days
@@ -45,6 +48,16 @@ pub fn demo_access_log(now: Timestamp) -> String {
         line(9, visitor, "/teas/", 200, 6144, BROWSER_UA);
         if days_ago % 7 == 0 {
             line(20, GOOGLEBOT, "/winter-sale-2025", 302, 0, GOOGLEBOT_UA);
+        }
+        // An old page whose Location lost its colon: everyone who follows
+        // it lands on a relative path that does not exist.
+        if days_ago % 2 == 0 {
+            line(12, visitor, "/old-press-room", 301, 0, BROWSER_UA);
+            line(12, visitor, BROKEN_PRESS_TARGET, 404, 512, BROWSER_UA);
+        }
+        if days_ago % 5 == 0 {
+            line(30, GOOGLEBOT, "/old-press-room", 301, 0, GOOGLEBOT_UA);
+            line(30, GOOGLEBOT, BROKEN_PRESS_TARGET, 404, 512, GOOGLEBOT_UA);
         }
         if days_ago % 10 == 0 {
             line(21, GOOGLEBOT, "/offers/", 200, 4096, GOOGLEBOT_UA);
@@ -74,5 +87,6 @@ mod tests {
         assert_eq!(a, b);
         assert!(a.lines().count() > 480);
         assert!(a.contains("[27/Jul/2026:08:03:00 +0000] \"GET /winter-sale-2025 HTTP/1.1\" 302"));
+        assert!(a.contains("\"GET /http//www.demo.test/press/ HTTP/1.1\" 404"));
     }
 }

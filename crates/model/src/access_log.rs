@@ -59,10 +59,15 @@ pub struct AccessLogFacts {
 }
 
 impl AccessLogFacts {
-    /// The facts about `url`, when its host is one of [`Self::hosts`] and
-    /// its path and query were logged.
+    /// The facts about `url`, when it is an http(s) URL whose host is one
+    /// of [`Self::hosts`] and whose path and query were logged. Any other
+    /// scheme (`htp:`, `javascript:` from a malformed Location) never
+    /// reached the web server, whatever its path.
     pub fn for_url(&self, url: &str) -> Option<&LogFacts> {
         let url = Url::parse(url).ok()?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return None;
+        }
         let host = url.host_str()?;
         if !self.hosts.is_empty() && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
             return None;
@@ -124,6 +129,10 @@ mod tests {
         );
         assert!(facts.for_url("https://example.com/a").is_none());
         assert!(facts.for_url("https://other.example/a?x=1").is_none());
+        // A misspelt scheme never reaches the server (the demo's
+        // `/loyalty` → `htp://…/offers/` was credited with /offers/'s
+        // requests).
+        assert!(facts.for_url("htp://example.com/a?x=1").is_none());
         assert_eq!(
             facts.googlebot("https://example.com/b"),
             GooglebotFigures::default()
