@@ -73,6 +73,9 @@ pub struct AuditJob {
     /// The version recorded in summary.json and history (default: this
     /// workspace's version).
     pub tool_version: String,
+    /// Whether to write `report.html` beside the CSVs (`--no-html` turns
+    /// it off).
+    pub html: bool,
 }
 
 impl AuditJob {
@@ -140,6 +143,7 @@ impl AuditJob {
             require_reachable_start: false,
             style: report::Style::default(),
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            html: true,
         }
     }
 }

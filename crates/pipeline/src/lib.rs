@@ -13,6 +13,7 @@
 
 mod crawl_reports;
 mod error;
+mod html_report;
 mod import;
 mod job;
 mod list;
