@@ -5,11 +5,13 @@
 mod support;
 
 mod bad_input;
+mod browser;
 mod check;
 mod crawl;
 mod demo;
 mod example_report;
 mod history;
+mod html_report;
 mod interrupt;
 mod politeness;
 mod readme;
