@@ -279,7 +279,7 @@ mod tests {
         // One bar per category, in the series colour.
         assert_eq!(svg.matches("fill=\"#5B4B8A\"").count(), 3, "{svg}");
         for c in &categories {
-            assert!(svg.contains(&format!(">{c}</text>")), "{c}: {svg}");
+            assert!(svg.contains(&format!(">\n{c}\n</text>")), "{c}: {svg}");
         }
     }
 
@@ -296,6 +296,6 @@ mod tests {
         // Two error bars and one warning bar, plus one legend swatch each.
         assert_eq!(svg.matches("fill=\"#C0392B\"").count(), 3, "{svg}");
         assert_eq!(svg.matches("fill=\"#D68A10\"").count(), 2, "{svg}");
-        assert!(svg.contains(">malformed-location</text>"));
+        assert!(svg.contains(">\nmalformed-location\n</text>"), "{svg}");
     }
 }
