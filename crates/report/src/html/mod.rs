@@ -130,3 +130,6 @@ pub fn write_html<W: io::Write>(
     out.write_all(html.as_bytes())?;
     out.flush()
 }
+
+#[cfg(test)]
+mod tests;
