@@ -3,7 +3,8 @@
 //!
 //! After an intended change, refresh it with
 //! `REDIRECT_AUDIT_UPDATE_EXAMPLE=1 cargo test --test tests example_report`
-//! (the same run's `html_report` test redraws `report.png`).
+//! (which also redraws `report.png`, the README's screenshot of
+//! `report.html`, in headless Chromium).
 
 use std::path::{Path, PathBuf};
 
@@ -166,6 +167,11 @@ fn example_report_is_what_the_demo_writes() {
         for (name, content) in &produced {
             std::fs::write(example.join(name), content).unwrap();
         }
+        // The README's picture: the committed (masked) page in Chromium.
+        crate::browser::screenshot(
+            &crate::browser::file_url(&example.join("report.html"), ""),
+            &example.join("report.png"),
+        );
     }
     for (name, content) in &produced {
         let committed = std::fs::read_to_string(example.join(name)).unwrap_or_else(|e| {

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::browser::{dump_dom, dump_dom_without_js, file_url, screenshot, section, text_of_id};
+use crate::browser::{dump_dom, dump_dom_without_js, file_url, section, text_of_id};
 use crate::support::{FAST, Served, read_csv, run, text};
 
 /// Runs the demo into `out` (fixed clock, no history) and returns its
@@ -108,11 +108,6 @@ fn demo_report_shows_the_summary_numbers_chains_and_ages() {
         );
     }
     assert_eq!(ages.matches("fill=\"#5B4B8A\"").count(), 5, "{ages}");
-
-    if std::env::var_os("REDIRECT_AUDIT_UPDATE_EXAMPLE").is_some() {
-        let png = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/example/report.png");
-        screenshot(&file_url(&page, ""), &png);
-    }
 }
 
 #[test]
