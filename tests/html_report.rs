@@ -107,7 +107,8 @@ fn demo_report_shows_the_summary_numbers_chains_and_ages() {
             "{bucket}: {ages}"
         );
     }
-    assert_eq!(ages.matches("fill=\"#5B4B8A\"").count(), 5, "{ages}");
+    // One bar per bucket, and the legend's swatch.
+    assert_eq!(ages.matches("fill=\"#5B4B8A\"").count(), 6, "{ages}");
 }
 
 #[test]
@@ -302,4 +303,70 @@ fn no_html_skips_report_html() {
     assert_eq!(ran.status.code(), Some(0), "{}", text(&ran));
     assert!(out.join("summary.json").exists());
     assert!(!out.join("report.html").exists());
+}
+
+#[test]
+fn with_history_the_report_compares_and_charts_findings_over_time() {
+    let dir = tempfile::tempdir().unwrap();
+    // The same port each run keeps the demo's URLs, and so its history.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    for now in [
+        "2026-09-01T02:30:00Z",
+        "2026-10-01T02:30:00Z",
+        "2026-11-24T02:30:00Z",
+    ] {
+        let ran = run(&["demo", "--port", &port, "--now", now], dir.path());
+        assert_eq!(ran.status.code(), Some(0), "{}", text(&ran));
+    }
+    let audit = dir.path().join("reports/demo/2026-11-24T02-30-00Z");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(audit.join("summary.json")).unwrap()).unwrap();
+    let html = std::fs::read_to_string(audit.join("report.html")).unwrap();
+    // The same site three times: nothing new, nothing fixed.
+    assert!(
+        html.contains("Since the previous audit (2026-10-01 02:30 UTC): <strong id=\"count-new\">"),
+        "no comparison"
+    );
+    let total = summary["counts"]["findings"].as_u64().unwrap();
+    let new: u64 = text_between(&html, "id=\"count-new\">", "<")
+        .parse()
+        .unwrap();
+    let fixed: u64 = text_between(&html, "id=\"count-fixed\">", "<")
+        .parse()
+        .unwrap();
+    // Findings that depend on history (the long-lived 302s) may be new;
+    // never more than this audit has.
+    assert!(new <= total, "{new} > {total}");
+    assert_eq!(fixed, 0);
+    assert!(html.contains("<h2>What changed since 2026-10-01 02:30 UTC</h2>"));
+    // One point per audit, oldest first, this one last.
+    let chart = section(&html, "id=\"chart-findings-over-time\"", "</figure>");
+    assert!(chart.contains("Findings over the last 3 audits"), "{chart}");
+    let errors = summary["counts"]["findings_by_severity"]["error"].to_string();
+    assert!(
+        chart.contains(&format!("<tr><td>2026-11-24</td><td>{errors}</td>")),
+        "{chart}"
+    );
+    for day in ["2026-09-01", "2026-10-01"] {
+        assert!(
+            chart.contains(&format!("<tr><td>{day}</td>")),
+            "{day}: {chart}"
+        );
+    }
+    // With 60 days of history the demo's long-lived 302s are old.
+    let ages = section(&html, "id=\"chart-temporary-ages\"", "</figure>");
+    assert!(
+        !ages.contains("<tr><td>30–90 days</td><td>0</td></tr>"),
+        "{ages}"
+    );
+}
+
+fn text_between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text.find(start).unwrap() + start.len();
+    &text[from..from + text[from..].find(end).unwrap()]
 }

@@ -44,6 +44,37 @@ fn label_style(pos: Pos) -> TextStyle<'static> {
     (FONT, 12).into_font().color(&BLACK).pos(pos)
 }
 
+/// Room right of the plot for the legend, so it never covers a bar or a
+/// point.
+const LEGEND_WIDTH: u32 = 96;
+
+/// The legend, right of the plotting area: a swatch and a name per series.
+/// Drawn on the whole canvas (the plotting area clips what falls outside
+/// it), where it never covers a bar or a point.
+fn legend<X: Ranged, Y: Ranged>(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    chart: &ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, Y>>,
+    series: &[Series],
+) -> Result<(), DrawError> {
+    let area = chart.plotting_area();
+    let (left, top) = area.get_base_pixel();
+    let right = left + i32::try_from(area.dim_in_pixel().0).unwrap_or(0);
+    for (i, s) in series.iter().enumerate() {
+        let y = top + 8 + 18 * i32::try_from(i).unwrap_or(0);
+        let x = right + 12;
+        root.draw(&Rectangle::new(
+            [(x, y - 5), (x + 10, y + 5)],
+            s.color.filled(),
+        ))?;
+        root.draw(&Text::new(
+            s.name.clone(),
+            (x + 16, y),
+            label_style(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    Ok(())
+}
+
 /// Draws on an SVG canvas of `height` and returns the `<svg>` text.
 fn svg(
     height: u32,
@@ -83,6 +114,7 @@ pub(crate) fn stacked_bars(categories: &[String], series: &[Series]) -> String {
     svg(height, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(8)
+            .margin_right(LEGEND_WIDTH)
             .x_label_area_size(24)
             .y_label_area_size(260)
             .build_cartesian_2d(0f64..max as f64 * 1.05, 0f64..n.max(1) as f64)?;
@@ -102,26 +134,17 @@ pub(crate) fn stacked_bars(categories: &[String], series: &[Series]) -> String {
                     *o += v;
                 }
             }
-            chart
-                .draw_series(
-                    s.values
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, v)| **v > 0)
-                        .map(|(i, v)| {
-                            // Rules top down, the first at the top.
-                            let y = (n - 1 - i) as f64;
-                            let x0 = offsets[i] as f64;
-                            Rectangle::new(
-                                [(x0, y + 0.15), (x0 + *v as f64, y + 0.85)],
-                                s.color.filled(),
-                            )
-                        }),
-                )?
-                .label(s.name.as_str())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 10, y + 5)], s.color.filled())
-                });
+            chart.draw_series(s.values.iter().enumerate().filter(|(_, v)| **v > 0).map(
+                |(i, v)| {
+                    // Rules top down, the first at the top.
+                    let y = (n - 1 - i) as f64;
+                    let x0 = offsets[i] as f64;
+                    Rectangle::new(
+                        [(x0, y + 0.15), (x0 + *v as f64, y + 0.85)],
+                        s.color.filled(),
+                    )
+                },
+            ))?;
         }
         for (i, name) in categories.iter().enumerate() {
             let (x, y) = chart.backend_coord(&(0.0, (n - 1 - i) as f64 + 0.5));
@@ -131,13 +154,7 @@ pub(crate) fn stacked_bars(categories: &[String], series: &[Series]) -> String {
                 label_style(Pos::new(HPos::Right, VPos::Center)),
             ))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 12))
-            .draw()?;
+        legend(root, &chart, series)?;
         Ok(())
     })
 }
@@ -151,6 +168,7 @@ pub(crate) fn grouped_bars(categories: &[String], series: &[Series], y_label: &s
     svg(280, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(8)
+            .margin_right(LEGEND_WIDTH)
             .x_label_area_size(28)
             .y_label_area_size(56)
             .build_cartesian_2d(0f64..n.max(1) as f64, 0f64..max as f64 * 1.1)?;
@@ -166,18 +184,13 @@ pub(crate) fn grouped_bars(categories: &[String], series: &[Series], y_label: &s
             .draw()?;
         for (k, s) in series.iter().enumerate() {
             let width = 0.8 / groups;
-            chart
-                .draw_series(s.values.iter().enumerate().map(|(i, v)| {
-                    let x0 = i as f64 + 0.1 + width * k as f64;
-                    Rectangle::new(
-                        [(x0, 0.0), (x0 + width * 0.95, *v as f64)],
-                        s.color.filled(),
-                    )
-                }))?
-                .label(s.name.as_str())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 10, y + 5)], s.color.filled())
-                });
+            chart.draw_series(s.values.iter().enumerate().map(|(i, v)| {
+                let x0 = i as f64 + 0.1 + width * k as f64;
+                Rectangle::new(
+                    [(x0, 0.0), (x0 + width * 0.95, *v as f64)],
+                    s.color.filled(),
+                )
+            }))?;
         }
         for (i, name) in categories.iter().enumerate() {
             let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
@@ -187,15 +200,7 @@ pub(crate) fn grouped_bars(categories: &[String], series: &[Series], y_label: &s
                 label_style(Pos::new(HPos::Center, VPos::Top)),
             ))?;
         }
-        if series.len() > 1 {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .background_style(WHITE.mix(0.9))
-                .border_style(BLACK.mix(0.3))
-                .label_font((FONT, 12))
-                .draw()?;
-        }
+        legend(root, &chart, series)?;
         Ok(())
     })
 }
@@ -208,6 +213,7 @@ pub(crate) fn lines(labels: &[String], series: &[Series]) -> String {
     svg(280, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(16)
+            .margin_right(LEGEND_WIDTH)
             .x_label_area_size(28)
             .y_label_area_size(56)
             .build_cartesian_2d(-0.5f64..n.max(1) as f64 - 0.5, 0f64..max as f64 * 1.1)?;
@@ -226,12 +232,7 @@ pub(crate) fn lines(labels: &[String], series: &[Series]) -> String {
                 .iter()
                 .enumerate()
                 .map(|(i, v)| (i as f64, *v as f64));
-            chart
-                .draw_series(LineSeries::new(points.clone(), s.color.stroke_width(2)))?
-                .label(s.name.as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 12, y)], s.color.stroke_width(2))
-                });
+            chart.draw_series(LineSeries::new(points.clone(), s.color.stroke_width(2)))?;
             chart.draw_series(points.map(|p| Circle::new(p, 3, s.color.filled())))?;
         }
         // At most about eight date labels, evenly spread.
@@ -244,13 +245,7 @@ pub(crate) fn lines(labels: &[String], series: &[Series]) -> String {
                 label_style(Pos::new(HPos::Center, VPos::Top)),
             ))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 12))
-            .draw()?;
+        legend(root, &chart, series)?;
         Ok(())
     })
 }
@@ -276,8 +271,9 @@ mod tests {
             "redirects",
         );
         assert!(svg.starts_with("<svg"), "{svg}");
-        // One bar per category, in the series colour.
-        assert_eq!(svg.matches("fill=\"#5B4B8A\"").count(), 3, "{svg}");
+        // One bar per category and the legend's swatch, in the series
+        // colour.
+        assert_eq!(svg.matches("fill=\"#5B4B8A\"").count(), 4, "{svg}");
         for c in &categories {
             assert!(svg.contains(&format!(">\n{c}\n</text>")), "{c}: {svg}");
         }

@@ -531,7 +531,7 @@ fn chain_length_chart(input: &HtmlInput<'_>) -> Chart {
     }
     let categories: Vec<String> = LENGTHS.iter().map(|(name, _)| (*name).to_owned()).collect();
     let series = [Series {
-        name: "redirecting URLs".to_owned(),
+        name: "chains".to_owned(),
         color: charts::PALETTE[1],
         values,
     }];
