@@ -41,6 +41,31 @@ pub(crate) struct TemporaryAge {
     pub target_stable: bool,
 }
 
+impl TemporaryAge {
+    /// Whole days from [`TemporaryAge::first_seen`] to `now`.
+    fn days(&self, now: Timestamp) -> i64 {
+        now.duration_since(self.first_seen).as_secs() / SECONDS_PER_DAY
+    }
+}
+
+/// Whole days the temporary redirect from `url` to `target` has stood as of
+/// `now`, counted exactly as `long-lived-temporary-redirect` counts them
+/// (README, "How the age of a temporary redirect is computed"); 0 when no
+/// earlier audit saw it. The report's age histogram uses it for temporary
+/// redirects younger than `--long-lived-days`.
+pub fn temporary_redirect_age_days(
+    url: &str,
+    target: &str,
+    prior: &PriorObservations,
+    now: Timestamp,
+) -> i64 {
+    prior
+        .by_url
+        .get(url)
+        .and_then(|history| temporary_age(history, target, now))
+        .map_or(0, |age| age.days(now))
+}
+
 /// Walks history back from the newest earlier audit while the URL answered
 /// with a temporary redirect to `target`.
 ///
@@ -96,7 +121,7 @@ fn long_lived(now: &Observation, prior: &PriorObservations, s: &Settings) -> Opt
     }
     let target = now.target.as_deref()?;
     let age = temporary_age(prior.by_url.get(&now.url)?, target, s.now)?;
-    let days = s.now.duration_since(age.first_seen).as_secs() / SECONDS_PER_DAY;
+    let days = age.days(s.now);
     if days < s.long_lived_days {
         return None;
     }

@@ -204,12 +204,12 @@ pub fn write_synthetic_report(
         })
         .collect();
     let hop_classes = std::collections::HashMap::new();
-    let first_seen = std::collections::HashMap::new();
+    let temporary_ages = std::collections::HashMap::new();
     let input = HtmlInput {
         summary: &summary,
         crawl: &crawl,
         hop_classes: &hop_classes,
-        first_seen: &first_seen,
+        temporary_ages: &temporary_ages,
         changes: &[],
         previous_audit: None,
         comparison: None,

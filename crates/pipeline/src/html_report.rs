@@ -77,17 +77,23 @@ pub(crate) fn write_html_report(
         None => (None, Vec::new()),
     };
     let hop_classes = analysis::hop_classes(audit.crawl);
-    let first_seen: HashMap<&str, Timestamp> = audit
-        .crawl
-        .chains
-        .iter()
-        .map(|c| {
-            (
-                c.start.as_str(),
-                analysis::first_seen(c, audit.prior, audit.started_at),
-            )
-        })
-        .collect();
+    // Every temporary redirect, wherever it sits in a chain, aged as the
+    // long-lived rule ages it.
+    let mut temporary_ages: HashMap<&str, i64> = HashMap::new();
+    for hop in audit.crawl.chains.iter().flat_map(|c| &c.hops) {
+        let (Some(status), Some(target)) = (hop.status, hop.target.as_deref()) else {
+            continue;
+        };
+        if model::is_temporary_status(status) && !temporary_ages.contains_key(hop.url.as_str()) {
+            let days = analysis::temporary_redirect_age_days(
+                &hop.url,
+                target,
+                audit.prior,
+                audit.started_at,
+            );
+            temporary_ages.insert(&hop.url, days);
+        }
+    }
     let rules: Vec<RuleText> = analysis::RULES
         .iter()
         .map(|r| RuleText {
@@ -100,7 +106,7 @@ pub(crate) fn write_html_report(
         summary: audit.summary,
         crawl: audit.crawl,
         hop_classes: &hop_classes,
-        first_seen: &first_seen,
+        temporary_ages: &temporary_ages,
         changes: audit.changes,
         previous_audit,
         comparison,

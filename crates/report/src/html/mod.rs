@@ -102,9 +102,10 @@ pub struct HtmlInput<'a> {
     pub crawl: &'a CrawlOutput,
     /// Redirect class per hop URL, as `hops.csv` names them.
     pub hop_classes: &'a HashMap<&'a str, String>,
-    /// When history first saw a URL redirect (for the age of temporary
-    /// redirects without an age of their own); absent means this audit.
-    pub first_seen: &'a HashMap<&'a str, Timestamp>,
+    /// Age in whole days of each temporary redirect by the URL that sends
+    /// it, as `long-lived-temporary-redirect` counts it; for the findings
+    /// without an age of their own. Absent means first seen in this audit.
+    pub temporary_ages: &'a HashMap<&'a str, i64>,
     /// What changed since the previous audit.
     pub changes: &'a [Change],
     /// When the previous audit started (the "since" of the changes).

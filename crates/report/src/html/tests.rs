@@ -13,7 +13,7 @@ use crate::{FindingTally, test_data};
 fn render(
     findings: &[Finding],
     limits: HtmlLimits,
-    first_seen: &HashMap<&str, Timestamp>,
+    temporary_ages: &HashMap<&str, i64>,
     comparison: Option<Comparison>,
 ) -> String {
     let crawl = test_data::crawl();
@@ -38,7 +38,7 @@ fn render(
         summary: &summary,
         crawl: &crawl,
         hop_classes: &classes,
-        first_seen,
+        temporary_ages,
         changes: &changes,
         previous_audit: comparison.map(|c| c.previous_started_at),
         comparison,
@@ -111,13 +111,8 @@ fn past_the_cap_a_rule_shows_counts_and_points_to_the_csv() {
 
 #[test]
 fn temporary_redirect_ages_fall_in_their_buckets() {
-    let now = ts("2026-11-24T23:53:37Z");
-    let day = |d: i64| {
-        now.checked_sub(jiff::SignedDuration::from_hours(24 * d))
-            .unwrap()
-    };
     let mut findings = Vec::new();
-    let mut first_seen = HashMap::new();
+    let mut ages = HashMap::new();
     let urls: Vec<String> = (0..7).map(|i| test_data::url(&format!("/t{i}"))).collect();
     // 6 and 7 days: either side of the first boundary; 365: the last.
     for (url, days) in urls.iter().zip([0, 6, 7, 29, 90, 364, 365]) {
@@ -127,9 +122,9 @@ fn temporary_redirect_ages_fall_in_their_buckets() {
             url.clone(),
             "m",
         ));
-        first_seen.insert(url.as_str(), day(days));
+        ages.insert(url.as_str(), days);
     }
-    // A finding's own age wins over history's first sighting.
+    // A finding's own age wins over the one handed in.
     let mut long = Finding::new(
         "long-lived-temporary-redirect",
         Severity::Warning,
@@ -138,7 +133,7 @@ fn temporary_redirect_ages_fall_in_their_buckets() {
     );
     long.evidence.age_days = Some(1000);
     findings.push(long);
-    let html = render(&findings, HtmlLimits::default(), &first_seen, None);
+    let html = render(&findings, HtmlLimits::default(), &ages, None);
     let chart = &html[html.find("id=\"chart-temporary-ages\"").unwrap()..];
     for (bucket, n) in [
         ("0–7 days", 2),

@@ -23,8 +23,6 @@ pub(crate) const AGE_BUCKETS: [(&str, i64); 5] = [
     ("> 365 days", i64::MAX),
 ];
 
-const SECONDS_PER_DAY: i64 = 86_400;
-
 /// The whole page.
 pub(crate) struct Page {
     pub title: String,
@@ -461,7 +459,6 @@ fn charts_of(input: &HtmlInput<'_>, findings: &HtmlFindings, rules: &[RuleView])
 
 /// Ages of the temporary redirects, by bucket and evidence source.
 fn age_chart(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Chart {
-    let now = input.summary.started_at;
     let mut sources: Vec<&str> = findings
         .temporary
         .iter()
@@ -483,11 +480,10 @@ fn age_chart(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Chart {
         .collect();
     for t in &findings.temporary {
         // A redirect history has not seen before is as old as this audit.
-        let days = t.age_days.unwrap_or_else(|| {
-            input.first_seen.get(t.url.as_str()).map_or(0, |first| {
-                now.duration_since(*first).as_secs() / SECONDS_PER_DAY
-            })
-        });
+        let days = t
+            .age_days
+            .or_else(|| input.temporary_ages.get(t.url.as_str()).copied())
+            .unwrap_or(0);
         let bucket = AGE_BUCKETS
             .iter()
             .position(|(_, upper)| days < *upper)
