@@ -281,7 +281,7 @@ fn html(
         out,
         "report.html:     {} ({urls} URLs, {findings} findings)\n\
          size:            {:.2} MB (budget 15 MB)\n\
-         written in:      {:.2} s\n\
+         generated in:    {:.2} s (the synthetic audit and its page)\n\
          Chromium:        {:.2} s to load, render and dump the DOM ({:.2} s for an empty page)",
         b.path.display(),
         b.bytes as f64 / 1_000_000.0,

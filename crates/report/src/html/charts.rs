@@ -7,7 +7,8 @@
 //! lays them out with its own fonts; only plotters' own layout estimates
 //! (label areas, the legend box) use a fixed-width approximation, which the
 //! generous label areas below absorb. The text drawn is ours (rule codes,
-//! bucket names, dates), never the audited site's.
+//! bucket names, dates), never the audited site's, and the backend escapes
+//! it anyway.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

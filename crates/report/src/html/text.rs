@@ -47,18 +47,17 @@ impl UrlText {
 }
 
 /// Whether `url` may become an `href`: an absolute `http://` or `https://`
-/// URL without characters a browser would strip or reinterpret (controls,
-/// spaces, backslashes: the WHATWG URL parser drops tabs and newlines and
-/// reads `\` as `/`, so what is clicked could differ from what is shown).
+/// URL (scheme in any case) in which every character is shown as itself:
+/// no controls, bidi or invisible characters ([`shown`] would escape
+/// them), no whitespace and no backslash. The WHATWG URL parser drops tabs
+/// and newlines and reads `\` as `/`, so with those what is clicked could
+/// differ from what is read.
 pub(crate) fn linkable(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://"))
-        && !url.chars().any(|c| {
-            c.is_control()
-                || c.is_whitespace()
-                || c == '\\'
-                || shown(c.encode_utf8(&mut [0; 4])) != c.to_string()
-        })
+    let scheme_ok = ["http://", "https://"].iter().any(|prefix| {
+        url.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    });
+    scheme_ok && !url.contains(|c: char| c.is_whitespace() || c == '\\') && shown(url) == url
 }
 
 #[cfg(test)]
