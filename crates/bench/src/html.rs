@@ -297,3 +297,25 @@ pub fn bench_html(
         baseline,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_synthetic_report_counts_everything_and_caps_what_it_embeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, _) = write_synthetic_report(dir.path(), 1000, 2000, 7).unwrap();
+        let html = std::fs::read_to_string(path).unwrap();
+        assert!(html.contains("<span class=\"n\" id=\"count-total\">2000</span>"));
+        // About 800 link-to-redirect findings: 200 embedded, the rest counted.
+        let rows = html
+            .matches("<tr class=\"warning\"><td>warning</td>")
+            .count();
+        assert!(rows <= 200 * 5, "{rows}");
+        assert!(html.contains(
+            "more <code>link-to-redirect</code> findings are rows of <code>findings.csv</code>"
+        ));
+        assert!(html.contains("<p>100 of 100 redirecting URLs"));
+    }
+}

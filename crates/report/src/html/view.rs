@@ -200,10 +200,6 @@ fn shown_lines(text: &str) -> String {
     text.lines().map(shown).collect::<Vec<_>>().join("\n")
 }
 
-fn severity_class(s: Severity) -> &'static str {
-    s.as_str()
-}
-
 /// Rules worst first, then by count, then by code.
 fn rule_views(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Vec<RuleView> {
     let mut rules: Vec<(&String, &RuleFindings)> = findings.rules.iter().collect();
@@ -219,7 +215,7 @@ fn rule_views(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Vec<RuleView> {
             let text = input.rules.iter().find(|t| &t.code == code);
             RuleView {
                 code: code.clone(),
-                severity: severity_class(rule.worst()),
+                severity: rule.worst().as_str(),
                 counts: rule.counts,
                 total: rule.total(),
                 why: text.map(|t: &RuleText| t.why.clone()).unwrap_or_default(),
@@ -259,7 +255,7 @@ fn finding_view(f: &Finding) -> FindingView {
         evidence.push(("audits_seen", a.to_string()));
     }
     FindingView {
-        severity: severity_class(f.severity),
+        severity: f.severity.as_str(),
         url: UrlText::new(&f.url),
         message: shown(&f.message),
         evidence,
