@@ -2,7 +2,9 @@
 //! today, ports and timings masked: a snapshot test of every report file.
 //!
 //! After an intended change, refresh it with
-//! `REDIRECT_AUDIT_UPDATE_EXAMPLE=1 cargo test --test tests example_report`.
+//! `REDIRECT_AUDIT_UPDATE_EXAMPLE=1 cargo test --test tests example_report`
+//! (which also redraws `report.png`, the README's screenshot of
+//! `report.html`, in headless Chromium).
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +12,8 @@ use crate::support::{run, text};
 
 /// The port every masked file shows.
 const MASKED_PORT: &str = "8080";
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
+    "report.html",
     "findings.csv",
     "redirects.csv",
     "hops.csv",
@@ -77,6 +80,21 @@ fn mask_summary(text: &str) -> String {
     serde_json::to_string_pretty(&json).unwrap() + "\n"
 }
 
+/// report.html: its timings (`<dd class="timing">…</dd>`) masked.
+fn mask_html(text: &str) -> String {
+    const OPEN: &str = "<dd class=\"timing\">";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i + OPEN.len()]);
+        out.push('…');
+        let tail = &rest[i + OPEN.len()..];
+        rest = &tail[tail.find("</dd>").unwrap()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn mask_terminal(text: &str) -> String {
     text.lines()
         .map(|line| {
@@ -130,6 +148,8 @@ fn example_report_is_what_the_demo_writes() {
             let raw = unport(&std::fs::read_to_string(out_dir.join(name)).unwrap());
             let masked = if name.ends_with(".csv") {
                 mask_csv(&raw)
+            } else if name.ends_with(".html") {
+                mask_html(&raw)
             } else {
                 mask_summary(&raw)
             };
@@ -147,6 +167,11 @@ fn example_report_is_what_the_demo_writes() {
         for (name, content) in &produced {
             std::fs::write(example.join(name), content).unwrap();
         }
+        // The README's picture: the committed (masked) page in Chromium.
+        crate::browser::screenshot(
+            &crate::browser::file_url(&example.join("report.html"), ""),
+            &example.join("report.png"),
+        );
     }
     for (name, content) in &produced {
         let committed = std::fs::read_to_string(example.join(name)).unwrap_or_else(|e| {

@@ -6,11 +6,13 @@ mod support;
 
 mod access_log;
 mod bad_input;
+mod browser;
 mod check;
 mod crawl;
 mod demo;
 mod example_report;
 mod history;
+mod html_report;
 mod interrupt;
 mod politeness;
 mod readme;

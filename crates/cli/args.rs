@@ -253,6 +253,10 @@ pub struct OutputArgs {
     /// With --fail-on: count only findings that the previous audit did not have.
     #[arg(long)]
     pub fail_on_new: bool,
+
+    /// Do not write report.html (the CSVs and summary.json only).
+    #[arg(long)]
+    pub no_html: bool,
 }
 
 /// A severity on the command line.

@@ -173,6 +173,7 @@ pub fn apply_output(job: &mut AuditJob, output: &OutputArgs) -> Result<()> {
         only_new: output.fail_on_new,
     };
     job.tool_version = env!("CARGO_PKG_VERSION").to_owned();
+    job.html = !output.no_html;
     Ok(())
 }
 

@@ -41,6 +41,34 @@ pub(crate) struct TemporaryAge {
     pub target_stable: bool,
 }
 
+/// How long a temporary redirect has stood, and on what evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TemporaryRedirectAge {
+    /// Where its current run starts: the earliest of the audits' run and
+    /// the access logs' run.
+    pub first_seen: Timestamp,
+    /// Whole days from [`Self::first_seen`] to the audit's clock.
+    pub days: i64,
+    /// `audits`, `access-log` or `audits+access-log` (findings.csv's
+    /// `age_source`).
+    pub source: &'static str,
+}
+
+/// The age of the temporary redirect from `url` to `target` as of
+/// `settings.now`, counted exactly as `long-lived-temporary-redirect`
+/// counts it (README, "How the age of a temporary redirect is computed"):
+/// earlier audits and the access logs in `settings`. `None` when neither
+/// saw it before this audit. The report's age histogram uses it for every
+/// temporary redirect, long-lived or not.
+pub fn temporary_redirect_age(
+    url: &str,
+    target: &str,
+    prior: &PriorObservations,
+    settings: &Settings,
+) -> Option<TemporaryRedirectAge> {
+    run_start(url, target, prior, settings).age(settings.now)
+}
+
 /// Walks history back from the newest earlier audit while the URL answered
 /// with a temporary redirect to `target`.
 ///
@@ -106,9 +134,27 @@ struct RunStart {
 /// they recorded a Location that resolves elsewhere, or when an audit since
 /// the run began saw something other than this temporary redirect (the run
 /// then started after that audit, at a time the logs cannot tell).
+impl RunStart {
+    /// The start of the run by the earliest source, and which sources
+    /// agree on it.
+    fn age(&self, now: Timestamp) -> Option<TemporaryRedirectAge> {
+        let (first_seen, source) = match (&self.audits, self.logs) {
+            (None, None) => return None,
+            (Some(a), None) => (a.first_seen, "audits"),
+            (None, Some((first, _))) => (first, "access-log"),
+            (Some(a), Some((first, _))) => (a.first_seen.min(first), "audits+access-log"),
+        };
+        Some(TemporaryRedirectAge {
+            first_seen,
+            days: now.duration_since(first_seen).as_secs() / SECONDS_PER_DAY,
+            source,
+        })
+    }
+}
+
 fn log_run_start(
     logs: &model::LogFacts,
-    now: &Observation,
+    url: &str,
     target: &str,
     history: &[Observation],
     before: Timestamp,
@@ -116,7 +162,7 @@ fn log_run_start(
     let run = logs.run.as_ref()?;
     let note = match &run.location {
         Some(raw) => {
-            let base = url::Url::parse(&now.url).ok()?;
+            let base = url::Url::parse(url).ok()?;
             let logged = model::resolve_location(&base, raw.as_bytes())?;
             if model::without_fragment(logged.as_str()) != model::without_fragment(target) {
                 return None;
@@ -134,9 +180,9 @@ fn log_run_start(
     (!broken).then_some((run.first, note))
 }
 
-fn run_start(now: &Observation, target: &str, prior: &PriorObservations, s: &Settings) -> RunStart {
-    let history = prior.by_url.get(&now.url).map_or(&[][..], Vec::as_slice);
-    let logs = s.access_log.as_deref().and_then(|f| f.for_url(&now.url));
+fn run_start(url: &str, target: &str, prior: &PriorObservations, s: &Settings) -> RunStart {
+    let history = prior.by_url.get(url).map_or(&[][..], Vec::as_slice);
+    let logs = s.access_log.as_deref().and_then(|f| f.for_url(url));
     // A final answer in the logs (200, 301, 404 …) after an audit of the
     // run ends the audits' run there too.
     let audits = match logs.and_then(|l| l.last_final) {
@@ -152,7 +198,7 @@ fn run_start(now: &Observation, target: &str, prior: &PriorObservations, s: &Set
     };
     RunStart {
         audits,
-        logs: logs.and_then(|l| log_run_start(l, now, target, history, s.now)),
+        logs: logs.and_then(|l| log_run_start(l, url, target, history, s.now)),
     }
 }
 
@@ -161,14 +207,13 @@ fn long_lived(now: &Observation, prior: &PriorObservations, s: &Settings) -> Opt
         return None;
     }
     let target = now.target.as_deref()?;
-    let RunStart { audits, logs } = run_start(now, target, prior, s);
-    let (first_seen, source) = match (&audits, logs) {
-        (None, None) => return None,
-        (Some(a), None) => (a.first_seen, "audits"),
-        (None, Some((first, _))) => (first, "access-log"),
-        (Some(a), Some((first, _))) => (a.first_seen.min(first), "audits+access-log"),
-    };
-    let days = s.now.duration_since(first_seen).as_secs() / SECONDS_PER_DAY;
+    let start = run_start(&now.url, target, prior, s);
+    let TemporaryRedirectAge {
+        first_seen,
+        days,
+        source,
+    } = start.age(s.now)?;
+    let RunStart { audits, logs } = start;
     if days < s.long_lived_days {
         return None;
     }

@@ -46,6 +46,7 @@ pub use analyze::{AuditAnalysis, AuditTrail, analyze, analyze_audit, analyze_aud
 pub use catalogue::{RULES, RuleInfo, rule_info};
 pub use changes::changes;
 pub use classes::{RedirectClass, is_canonicalisation, redirect_classes};
+pub use history_rules::{TemporaryRedirectAge, temporary_redirect_age};
 pub use location::{LocationDefect, LocationVerdict, classify_location};
 pub use migration::check_expectations;
 /// Re-exported from `model`, where the sink lives so that report can

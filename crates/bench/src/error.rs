@@ -34,6 +34,24 @@ pub enum Error {
         /// Where it was looked for.
         path: PathBuf,
     },
+    /// Chromium is not installed where it was looked for.
+    #[error("Chromium is not installed at {}; install it with: apt-get install -y chromium", path.display())]
+    ChromiumMissing {
+        /// Where it was looked for.
+        path: PathBuf,
+    },
+    /// Chromium ran but did not render the page.
+    #[error("{} failed to render {page} ({status}): {stderr}", path.display())]
+    ChromiumFailed {
+        /// The program.
+        path: PathBuf,
+        /// The page.
+        page: String,
+        /// Its exit status.
+        status: std::process::ExitStatus,
+        /// What it printed on stderr.
+        stderr: String,
+    },
     /// A program could not be started or waited for.
     #[error("cannot run {}", path.display())]
     Spawn {

@@ -102,6 +102,25 @@ enum Cmd {
         /// The log file or directory.
         file: PathBuf,
     },
+    /// Write a synthetic large audit's report.html (by default one million
+    /// URLs and 200 000 findings) and time headless Chromium rendering it.
+    Html {
+        /// URLs in the synthetic audit (a tenth of them redirect).
+        #[arg(long, default_value_t = 1_000_000)]
+        urls: usize,
+        /// Findings in the synthetic audit.
+        #[arg(long, default_value_t = 200_000)]
+        findings: usize,
+        /// Keep report.html in this folder (default: a temporary one, removed).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The Chromium binary.
+        #[arg(long, default_value = redirect_audit_bench::DEFAULT_CHROMIUM)]
+        chromium: PathBuf,
+        /// The generator's seed.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+    },
     /// Crawl sites of growing size and show peak RSS per URL: flat means
     /// memory does not grow faster than the site.
     Scale {
@@ -207,6 +226,13 @@ fn main() -> ExitCode {
             goaccess,
             time,
         } => log_run(&mut out, &file, &goaccess, &time).map(|()| true),
+        Cmd::Html {
+            urls,
+            findings,
+            out: dir,
+            chromium,
+            seed,
+        } => html(&mut out, urls, findings, dir.as_deref(), &chromium, seed),
         Cmd::LogRead { file } => log_read(&file).map(|()| true),
         Cmd::Scale { pages, setup } => scale(&mut out, &pages, setup.binary.as_deref(), |pages| {
             setup.run(pages, Mode::Crawl, 0, 1)
@@ -231,6 +257,39 @@ fn print_stdout(text: &str) {
 #[expect(clippy::print_stderr, reason = "errors are for people, on stderr")]
 fn print_error(error: &anyhow::Error) {
     eprintln!("redirect-audit-bench: {error:#}");
+}
+
+/// `html`: the page's size and Chromium's render time; `true` when both are
+/// within the issue's budget (15 MB, 3 s beyond Chromium's own start-up).
+fn html(
+    out: &mut String,
+    urls: usize,
+    findings: usize,
+    dir: Option<&Path>,
+    chromium: &Path,
+    seed: u64,
+) -> Result<bool> {
+    const MAX_BYTES: u64 = 15_000_000;
+    const MAX_RENDER: Duration = Duration::from_secs(3);
+    let scratch = tempfile::Builder::new()
+        .prefix("redirect-audit-html-")
+        .tempdir()
+        .context("cannot create a temporary folder")?;
+    let dir = dir.unwrap_or(scratch.path());
+    let b = redirect_audit_bench::bench_html(dir, urls, findings, seed, chromium)?;
+    let _ = writeln!(
+        out,
+        "report.html:     {} ({urls} URLs, {findings} findings)\n\
+         size:            {:.2} MB (budget 15 MB)\n\
+         generated in:    {:.2} s (the synthetic audit and its page)\n\
+         Chromium:        {:.2} s to load, render and dump the DOM ({:.2} s for an empty page)",
+        b.path.display(),
+        b.bytes as f64 / 1_000_000.0,
+        b.write.as_secs_f64(),
+        b.render.as_secs_f64(),
+        b.baseline.as_secs_f64(),
+    );
+    Ok(b.bytes <= MAX_BYTES && b.render <= MAX_RENDER)
 }
 
 fn gen_log(out: &mut String, path: &Path, lines: u64, seed: u64, gz: bool) -> Result<()> {

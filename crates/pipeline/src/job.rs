@@ -79,6 +79,9 @@ pub struct AuditJob {
     /// Seed the crawl with the site's URLs that answered 3xx in the logs
     /// within `--log-days` (`crawl`; in `check` the list stays the input).
     pub seed_from_logs: bool,
+    /// Whether to write `report.html` beside the CSVs (`--no-html` turns
+    /// it off).
+    pub html: bool,
 }
 
 impl AuditJob {
@@ -149,6 +152,7 @@ impl AuditJob {
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
             access_logs: crate::AccessLogs::default(),
             seed_from_logs: false,
+            html: true,
         }
     }
 }

@@ -14,6 +14,7 @@
 mod access_logs;
 mod crawl_reports;
 mod error;
+mod html_report;
 mod import;
 mod job;
 mod list;

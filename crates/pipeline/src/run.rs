@@ -202,6 +202,21 @@ pub async fn run(
         .pages
         .check()
         .map_err(|source| Error::WorkingFiles { source })?;
+    // report.html (issue 16), before summary.json marks the folder done.
+    if job.html {
+        let audit = crate::html_report::HtmlAudit {
+            crawl: &crawl,
+            prior: &prior,
+            settings: &settings,
+            changes: &changes,
+            summary: &written,
+            site_key: &job.site_key,
+            host_dir: &host_dir,
+            started_at,
+        };
+        crate::html_report::write_html_report(&writer, &audit, &mut findings, history.as_ref())?;
+        log_memory("report.html written");
+    }
     writer
         .write_summary(&written)
         .map_err(write_err(report::SUMMARY_JSON))?;

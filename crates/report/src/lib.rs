@@ -1,7 +1,7 @@
 //! Writes an audit folder: `findings.csv`, `redirects.csv`, `hops.csv`,
 //! `pages.csv`, `changes.csv` and `summary.json`, each sorted so two audits
-//! diff cleanly, each written atomically; plus the end-of-audit summary for
-//! the terminal.
+//! diff cleanly, each written atomically; `report.html` for people; plus the
+//! end-of-audit summary for the terminal.
 //!
 //! Every CSV writer is generic over [`std::io::Write`] (tests write into a
 //! `Vec<u8>`); [`ReportWriter`] puts them in a folder through a temporary
@@ -14,6 +14,7 @@ mod atomic;
 mod csv_files;
 mod error;
 mod finding_spool;
+mod html;
 mod latest;
 mod neutralize;
 mod rows;
@@ -32,6 +33,10 @@ pub use csv_files::{
 };
 pub use error::Error;
 pub use finding_spool::{FindingSpool, RUN_LEN, SortedFindings};
+pub use html::{
+    AuditPoint, Comparison, HTML_CHAINS, HTML_CHANGES, HTML_ROWS_PER_RULE, HtmlFindings, HtmlInput,
+    HtmlLimits, REPORT_HTML, RedirectAge, RuleText, write_html,
+};
 pub use latest::{audit_dir_name, default_audit_dir, host_dir, host_dir_name, update_latest};
 pub use neutralize::neutralize_cell;
 pub use rows::{

@@ -120,6 +120,17 @@ impl ReportWriter {
         self.write(CHANGES_CSV, |w| write_changes_csv(w, changes))
     }
 
+    /// Writes `report.html` (see [`crate::write_html`]).
+    pub fn write_html(
+        &self,
+        input: &crate::HtmlInput<'_>,
+        findings: &crate::HtmlFindings,
+    ) -> Result<PathBuf, Error> {
+        self.write(crate::REPORT_HTML, |w| {
+            crate::write_html(w, input, findings)
+        })
+    }
+
     /// Writes `summary.json`. Write it last: [`crate::update_latest`] and
     /// readers take its presence to mean the folder is finished.
     pub fn write_summary(&self, summary: &Summary) -> Result<PathBuf, Error> {

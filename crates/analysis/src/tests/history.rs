@@ -336,3 +336,43 @@ fn third_party_hops_are_not_observed() {
         .collect();
     assert_eq!(urls, vec![u("/out")]);
 }
+
+#[test]
+fn temporary_redirect_age_is_the_long_lived_rule_s_age() {
+    let settings = Settings {
+        now: now(),
+        ..settings()
+    };
+    let a = "/a";
+    let b = Some("/b");
+    for (name, history, days) in [
+        ("first seen now", vec![], 0),
+        ("seen 12 days ago", vec![obs(a, 12, Some(302), b)], 12),
+        (
+            "same target for 60 days",
+            vec![obs(a, 60, Some(302), b), obs(a, 30, Some(302), b)],
+            60,
+        ),
+        (
+            "a 301 in between resets",
+            vec![
+                obs(a, 60, Some(302), b),
+                obs(a, 20, Some(301), b),
+                obs(a, 5, Some(302), b),
+            ],
+            5,
+        ),
+        (
+            "another target before",
+            vec![obs(a, 60, Some(302), Some("/x")), obs(a, 10, Some(302), b)],
+            10,
+        ),
+    ] {
+        let prior = prior(history);
+        assert_eq!(
+            crate::temporary_redirect_age(&u(a), &u("/b"), &prior, &settings).map_or(0, |a| a.days),
+            days,
+            "{name}"
+        );
+    }
+}

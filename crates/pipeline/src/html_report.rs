@@ -1,0 +1,176 @@
+//! `report.html`: the data the page needs, gathered from the crawl,
+//! analysis, history and the findings spool, handed to the report writer as
+//! plain data (the report crate depends on neither analysis nor history).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use jiff::Timestamp;
+use model::{Change, CrawlOutput, PriorObservations};
+use report::{
+    AuditPoint, Comparison, HtmlFindings, HtmlInput, HtmlLimits, RedirectAge, ReportWriter,
+    RuleText,
+};
+
+use crate::Error;
+
+/// How many earlier audits the "findings over time" chart shows.
+const AUDITS_OVER_TIME: usize = 30;
+
+/// What one audit knows that `report.html` shows besides its crawl.
+pub(crate) struct HtmlAudit<'a> {
+    pub crawl: &'a CrawlOutput,
+    pub prior: &'a PriorObservations,
+    /// Analysis settings: the clock and the access-log facts ages use.
+    pub settings: &'a analysis::Settings,
+    pub changes: &'a [Change],
+    pub summary: &'a report::Summary,
+    pub site_key: &'a str,
+    pub host_dir: &'a Path,
+    pub started_at: Timestamp,
+}
+
+/// Writes `report.html`: the findings once more from the spool (streamed),
+/// history's earlier audits for the comparison and the chart over time.
+pub(crate) fn write_html_report(
+    writer: &ReportWriter,
+    audit: &HtmlAudit<'_>,
+    findings: &mut report::SortedFindings,
+    history: Option<&history::HistoryStore>,
+) -> Result<(), Error> {
+    let limits = HtmlLimits::default();
+    let previous = match history {
+        Some(store) => Some(
+            store
+                .previous_findings(audit.site_key, audit.started_at)
+                .map_err(read_err(store))?,
+        )
+        .flatten(),
+        None => None,
+    };
+    let mut gathered = HtmlFindings::new(limits.rows_per_rule);
+    let mut new = 0;
+    let mut kept: HashSet<(String, String)> = HashSet::new();
+    findings
+        .for_each(|f| {
+            gathered.add(f);
+            if let Some(prev) = &previous {
+                if prev.contains(&f.rule, &f.url) {
+                    kept.insert((f.rule.clone(), f.url.clone()));
+                } else {
+                    new += 1;
+                }
+            }
+            Ok(())
+        })
+        .map_err(|source| Error::WriteReport {
+            file: report::REPORT_HTML,
+            dir: writer.dir().to_path_buf(),
+            source: report::Error::Read {
+                path: writer.dir().to_path_buf(),
+                source,
+            },
+        })?;
+    let comparison = previous.as_ref().map(|prev| Comparison {
+        previous_started_at: prev.started_at,
+        new,
+        fixed: prev.len().saturating_sub(kept.len()),
+    });
+
+    let (previous_audit, over_time) = match history {
+        Some(store) => earlier_audits(store, audit)?,
+        None => (None, Vec::new()),
+    };
+    let hop_classes = analysis::hop_classes(audit.crawl);
+    // Every temporary redirect, wherever it sits in a chain, aged as the
+    // long-lived rule ages it (earlier audits and access logs).
+    let mut temporary_ages: HashMap<&str, RedirectAge> = HashMap::new();
+    for hop in audit.crawl.chains.iter().flat_map(|c| &c.hops) {
+        let (Some(status), Some(target)) = (hop.status, hop.target.as_deref()) else {
+            continue;
+        };
+        if model::is_temporary_status(status) && !temporary_ages.contains_key(hop.url.as_str()) {
+            if let Some(age) =
+                analysis::temporary_redirect_age(&hop.url, target, audit.prior, audit.settings)
+            {
+                temporary_ages.insert(
+                    &hop.url,
+                    RedirectAge {
+                        days: age.days,
+                        source: age.source,
+                    },
+                );
+            }
+        }
+    }
+    let rules: Vec<RuleText> = analysis::RULES
+        .iter()
+        .map(|r| RuleText {
+            code: r.code.to_owned(),
+            why: r.why.to_owned(),
+            fix: r.fix.to_owned(),
+        })
+        .collect();
+    let input = HtmlInput {
+        summary: audit.summary,
+        crawl: audit.crawl,
+        hop_classes: &hop_classes,
+        temporary_ages: &temporary_ages,
+        changes: audit.changes,
+        previous_audit,
+        comparison,
+        over_time: &over_time,
+        rules: &rules,
+        limits,
+    };
+    writer
+        .write_html(&input, &gathered)
+        .map_err(|source| Error::WriteReport {
+            file: report::REPORT_HTML,
+            dir: writer.dir().to_path_buf(),
+            source,
+        })?;
+    Ok(())
+}
+
+fn read_err(store: &history::HistoryStore) -> impl FnOnce(history::Error) -> Error + use<> {
+    let path = store.path().to_path_buf();
+    move |source| Error::ReadHistory {
+        path,
+        source: Box::new(source),
+    }
+}
+
+/// The previous audit's start, and the findings of the earlier audits whose
+/// folders (and `summary.json`) are still under the site's folder.
+fn earlier_audits(
+    store: &history::HistoryStore,
+    audit: &HtmlAudit<'_>,
+) -> Result<(Option<Timestamp>, Vec<AuditPoint>), Error> {
+    let audits = store.list_audits().map_err(read_err(store))?;
+    let earlier: Vec<&history::AuditSummary> = audits
+        .iter()
+        .filter(|a| a.site == audit.site_key && a.started_at < audit.started_at)
+        .collect();
+    let previous = earlier.last().map(|a| a.started_at);
+    let points = earlier
+        .iter()
+        .rev()
+        .take(AUDITS_OVER_TIME)
+        .rev()
+        .filter_map(|a| {
+            let path = audit
+                .host_dir
+                .join(report::audit_dir_name(a.started_at))
+                .join(report::SUMMARY_JSON);
+            // An audit whose folder was deleted (or written elsewhere with
+            // --out) is left out of the chart, not an error.
+            let summary = report::read_summary_json(&path).ok()?;
+            Some(AuditPoint {
+                started_at: a.started_at,
+                findings: summary.counts.findings_by_severity,
+            })
+        })
+        .collect();
+    Ok((previous, points))
+}
