@@ -5,8 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-/// The Debian package's binary (`.ci/run` installs `chromium`).
-const CHROMIUM: &str = "/usr/bin/chromium";
+use testsite::{CHROMIUM, CHROMIUM_HEADLESS_ARGS};
 
 fn chromium(args: &[&str], page: &str) -> Vec<u8> {
     assert!(
@@ -15,15 +14,7 @@ fn chromium(args: &[&str], page: &str) -> Vec<u8> {
     );
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
+        .args(CHROMIUM_HEADLESS_ARGS)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)
         .arg(page)

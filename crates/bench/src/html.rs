@@ -17,7 +17,7 @@ use crate::Error;
 use crate::rng::SplitMix64;
 
 /// Where the Debian package installs Chromium.
-pub const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+pub const DEFAULT_CHROMIUM: &str = testsite::CHROMIUM;
 
 /// Rules of the synthetic findings, with their severity and weight (how
 /// many in 100): the mix of a large shop with a migration behind it.
@@ -194,6 +194,7 @@ pub fn write_synthetic_report(
         settings: serde_json::json!({"command": "bench html", "urls": urls}),
         counts,
         report_dir: dir.display().to_string(),
+        access_logs: None,
     };
     let rules: Vec<RuleText> = RULE_MIX
         .iter()
@@ -235,16 +236,8 @@ pub fn chromium_dump_time(chromium: &Path, page: &str) -> Result<Duration, Error
     })?;
     let started = Instant::now();
     let out = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--dump-dom",
-        ])
+        .args(testsite::CHROMIUM_HEADLESS_ARGS)
+        .arg("--dump-dom")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(page)
         .output()

@@ -89,18 +89,17 @@ pub(crate) fn write_html_report(
         let (Some(status), Some(target)) = (hop.status, hop.target.as_deref()) else {
             continue;
         };
-        if model::is_temporary_status(status) && !temporary_ages.contains_key(hop.url.as_str()) {
-            if let Some(age) =
-                analysis::temporary_redirect_age(&hop.url, target, audit.prior, audit.settings)
-            {
-                temporary_ages.insert(
-                    &hop.url,
-                    RedirectAge {
-                        days: age.days,
-                        source: age.source,
-                    },
-                );
-            }
+        if !model::is_temporary_status(status) || temporary_ages.contains_key(hop.url.as_str()) {
+            continue;
+        }
+        if let Some(age) =
+            analysis::temporary_redirect_age(&hop.url, target, audit.prior, audit.settings)
+        {
+            let age = RedirectAge {
+                days: age.days,
+                source: age.source,
+            };
+            temporary_ages.insert(&hop.url, age);
         }
     }
     let rules: Vec<RuleText> = analysis::RULES

@@ -10,6 +10,7 @@
 //! single `write_all`.
 #![deny(missing_docs)]
 
+mod browser;
 mod conn;
 mod embedded;
 mod error;
@@ -24,6 +25,7 @@ mod spec;
 mod template;
 mod tls_front;
 
+pub use browser::{CHROMIUM, CHROMIUM_HEADLESS_ARGS};
 pub use embedded::embedded_demo;
 pub use error::Error;
 pub use raw_server::RawServer;
