@@ -54,12 +54,12 @@ pub fn default_history_path(reports_dir: &Path, host: &str) -> PathBuf {
 /// another one.
 #[derive(Debug)]
 pub struct HistoryStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: PathBuf,
 }
 
 /// The findings argument of an audit recorded without them.
-type NoFindings = fn(&mut dyn FnMut(&Finding) -> io::Result<()>) -> io::Result<()>;
+pub(crate) type NoFindings = fn(&mut dyn FnMut(&Finding) -> io::Result<()>) -> io::Result<()>;
 
 /// What the first look inside an SQLite file found.
 enum Contents {
@@ -707,7 +707,7 @@ fn timestamp_text(path: &Path, ts: Timestamp) -> Result<String, Error> {
     })
 }
 
-fn parse_timestamp(path: &Path, text: &str) -> Result<Timestamp, Error> {
+pub(crate) fn parse_timestamp(path: &Path, text: &str) -> Result<Timestamp, Error> {
     timestamp::from_text(text).ok_or_else(|| Error::Corrupt {
         path: path.to_path_buf(),
         reason: format!("unreadable timestamp '{text}'"),
@@ -730,7 +730,7 @@ fn bad_row(path: &Path, source: rusqlite::Error) -> Error {
 
 /// `[Some(302), Some(301), None]` → `302,301,-`, the form `sqlite3` users
 /// can read and `LIKE` can search.
-fn hop_statuses_text(statuses: &[Option<u16>]) -> String {
+pub(crate) fn hop_statuses_text(statuses: &[Option<u16>]) -> String {
     statuses
         .iter()
         .map(|s| s.map_or_else(|| "-".to_owned(), |s| s.to_string()))
@@ -738,7 +738,7 @@ fn hop_statuses_text(statuses: &[Option<u16>]) -> String {
         .join(",")
 }
 
-fn parse_hop_statuses(path: &Path, text: &str) -> Result<Vec<Option<u16>>, Error> {
+pub(crate) fn parse_hop_statuses(path: &Path, text: &str) -> Result<Vec<Option<u16>>, Error> {
     if text.is_empty() {
         return Ok(Vec::new());
     }

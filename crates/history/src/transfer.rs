@@ -1,0 +1,329 @@
+//! `history migrate`: a whole history copied from one backend to the
+//! other, audit by audit, and checked by counts.
+
+use jiff::Timestamp;
+use model::{Finding, Observation, Severity};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::store::{parse_hop_statuses, parse_timestamp};
+use crate::{AuditRecord, AuditStatus, Error, History, PgStore};
+
+/// How much a history holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryCounts {
+    /// Audits.
+    pub audits: u64,
+    /// Observations, over all audits.
+    pub observations: u64,
+    /// Findings kept, over all audits.
+    pub findings: u64,
+}
+
+/// One audit as stored, to be written elsewhere.
+struct StoredAudit {
+    record: AuditRecord,
+    findings_kept: bool,
+    observations: Vec<Observation>,
+    findings: Vec<Finding>,
+}
+
+const COUNTS_SQL: &str = "SELECT (SELECT count(*) FROM audits), \
+     (SELECT count(*) FROM observations), (SELECT count(*) FROM findings)";
+const COUNTS_SQL_POSTGRES: &str = "SELECT (SELECT count(*) FROM redirect_audit.audits), \
+     (SELECT count(*) FROM redirect_audit.observations), \
+     (SELECT count(*) FROM redirect_audit.findings)";
+
+impl History {
+    /// How many audits, observations and findings the history holds.
+    pub fn counts(&mut self) -> Result<HistoryCounts, Error> {
+        let (audits, observations, findings): (i64, i64, i64) = match self {
+            Self::Sqlite(store) => {
+                let path = store.path();
+                store
+                    .conn
+                    .query_row(COUNTS_SQL, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .map_err(|e| Error::sqlite(path, "counting", e))?
+            }
+            Self::Postgres(store) => {
+                let err = pg_err(store, "counting");
+                store
+                    .on_own_thread(|c| c.query_one(COUNTS_SQL_POSTGRES, &[]))
+                    .map(|r| (r.get(0), r.get(1), r.get(2)))
+                    .map_err(err)?
+            }
+        };
+        Ok(HistoryCounts {
+            audits: audits.unsigned_abs(),
+            observations: observations.unsigned_abs(),
+            findings: findings.unsigned_abs(),
+        })
+    }
+
+    /// Copies every audit of `self` into `to`, oldest id first, each in one
+    /// transaction, then compares the counts. `to` must hold no audit yet
+    /// ([`Error::MigrateNotEmpty`]); a difference in the counts is
+    /// [`Error::MigrateMismatch`]. Ids are handed out anew by `to`.
+    pub fn copy_into(&mut self, to: &mut History) -> Result<HistoryCounts, Error> {
+        let expected = self.counts()?;
+        let before = to.counts()?;
+        if before.audits > 0 {
+            return Err(Error::MigrateNotEmpty {
+                to: to.location().to_string(),
+                audits: before.audits,
+            });
+        }
+        for id in self.audit_ids()? {
+            let audit = self.stored_audit(id)?;
+            if audit.findings_kept {
+                to.record_audit_with_findings(&audit.record, &audit.observations, |visit| {
+                    audit.findings.iter().try_for_each(visit)
+                })?;
+            } else {
+                to.record_audit(&audit.record, &audit.observations)?;
+            }
+        }
+        let found = to.counts()?;
+        for (what, expected, found) in [
+            ("audits", expected.audits, found.audits),
+            ("observations", expected.observations, found.observations),
+            ("findings", expected.findings, found.findings),
+        ] {
+            if expected != found {
+                return Err(Error::MigrateMismatch {
+                    from: self.location().to_string(),
+                    to: to.location().to_string(),
+                    what,
+                    expected,
+                    found,
+                });
+            }
+        }
+        Ok(found)
+    }
+
+    fn audit_ids(&mut self) -> Result<Vec<i64>, Error> {
+        match self {
+            Self::Sqlite(store) => {
+                let path = store.path();
+                let err = |e| Error::sqlite(path, "listing audits", e);
+                let mut stmt = store
+                    .conn
+                    .prepare("SELECT id FROM audits ORDER BY id")
+                    .map_err(err)?;
+                let ids = stmt
+                    .query_map([], |r| r.get(0))
+                    .map_err(err)?
+                    .collect::<Result<Vec<i64>, _>>()
+                    .map_err(err)?;
+                Ok(ids)
+            }
+            Self::Postgres(store) => {
+                let err = pg_err(store, "listing audits");
+                let rows = store
+                    .on_own_thread(|c| {
+                        c.query("SELECT id FROM redirect_audit.audits ORDER BY id", &[])
+                    })
+                    .map_err(err)?;
+                Ok(rows.iter().map(|r| r.get(0)).collect())
+            }
+        }
+    }
+
+    fn stored_audit(&mut self, id: i64) -> Result<StoredAudit, Error> {
+        let location = std::path::PathBuf::from(self.location().to_string());
+        let corrupt = |reason: String| Error::Corrupt {
+            path: location.clone(),
+            reason,
+            source: None,
+        };
+        type AuditRow = (String, String, String, String, String, String, String, bool);
+        type ObservationRow = (
+            String,
+            Option<i64>,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+        );
+        let (audit, observations, findings): (
+            AuditRow,
+            Vec<ObservationRow>,
+            Vec<(String, String, String)>,
+        ) = match self {
+            Self::Sqlite(store) => {
+                let path = store.path();
+                let err = |e| Error::sqlite(path, "reading an audit", e);
+                let audit = store
+                    .conn
+                    .query_row(
+                        "SELECT site, start_url, started_at, ended_at, status, settings_json,
+                                    tool_version, findings_kept
+                             FROM audits WHERE id = ?1",
+                        params![id],
+                        |r| {
+                            Ok((
+                                r.get(0)?,
+                                r.get(1)?,
+                                r.get(2)?,
+                                r.get(3)?,
+                                r.get(4)?,
+                                r.get(5)?,
+                                r.get(6)?,
+                                r.get(7)?,
+                            ))
+                        },
+                    )
+                    .map_err(err)?;
+                let mut stmt = store
+                    .conn
+                    .prepare(
+                        "SELECT url, first_status, hop_statuses, raw_location, target,
+                                    final_url, final_status
+                             FROM observations WHERE audit_id = ?1 ORDER BY rowid",
+                    )
+                    .map_err(err)?;
+                let observations = stmt
+                    .query_map(params![id], |r| {
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                            r.get(6)?,
+                        ))
+                    })
+                    .map_err(err)?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(err)?;
+                let mut stmt = store
+                    .conn
+                    .prepare(
+                        "SELECT rule, url, severity FROM findings
+                             WHERE audit_id = ?1 ORDER BY rowid",
+                    )
+                    .map_err(err)?;
+                let findings = stmt
+                    .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .map_err(err)?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(err)?;
+                (audit, observations, findings)
+            }
+            Self::Postgres(store) => {
+                let err = pg_err(store, "reading an audit");
+                store
+                    .on_own_thread(|c| {
+                        let r = c.query_one(
+                            "SELECT site, start_url, started_at, ended_at, status,
+                                        settings_json, tool_version, findings_kept
+                                 FROM redirect_audit.audits WHERE id = $1",
+                            &[&id],
+                        )?;
+                        let audit = (
+                            r.get(0),
+                            r.get(1),
+                            r.get(2),
+                            r.get(3),
+                            r.get(4),
+                            r.get(5),
+                            r.get(6),
+                            r.get(7),
+                        );
+                        let observations = c
+                            .query(
+                                "SELECT url, first_status::int8, hop_statuses, raw_location,
+                                            target, final_url, final_status::int8
+                                     FROM redirect_audit.observations
+                                     WHERE audit_id = $1 ORDER BY id",
+                                &[&id],
+                            )?
+                            .iter()
+                            .map(|r| {
+                                (
+                                    r.get(0),
+                                    r.get(1),
+                                    r.get(2),
+                                    r.get(3),
+                                    r.get(4),
+                                    r.get(5),
+                                    r.get(6),
+                                )
+                            })
+                            .collect();
+                        let findings = c
+                            .query(
+                                "SELECT rule, url, severity FROM redirect_audit.findings
+                                     WHERE audit_id = $1",
+                                &[&id],
+                            )?
+                            .iter()
+                            .map(|r| (r.get(0), r.get(1), r.get(2)))
+                            .collect();
+                        Ok((audit, observations, findings))
+                    })
+                    .map_err(err)?
+            }
+        };
+        let (site, start_url, started_at, ended_at, status, settings_json, tool_version, kept) =
+            audit;
+        let started_at: Timestamp = parse_timestamp(&location, &started_at)?;
+        let status: AuditStatus = status.parse().map_err(corrupt)?;
+        let status_of = |s: Option<i64>| {
+            s.map(|s| u16::try_from(s).map_err(|_| corrupt(format!("status {s} out of range"))))
+                .transpose()
+        };
+        let observations = observations
+            .into_iter()
+            .map(
+                |(url, first, hops, raw_location, target, final_url, last)| {
+                    Ok(Observation {
+                        audited_at: started_at,
+                        url,
+                        first_status: status_of(first)?,
+                        hop_statuses: parse_hop_statuses(&location, &hops)?,
+                        raw_location,
+                        target,
+                        final_url,
+                        final_status: status_of(last)?,
+                    })
+                },
+            )
+            .collect::<Result<Vec<_>, Error>>()?;
+        let findings = findings
+            .into_iter()
+            .map(|(rule, url, severity)| {
+                let severity: Severity = severity
+                    .parse()
+                    .map_err(|_| corrupt(format!("unknown severity '{severity}'")))?;
+                Ok(Finding::new(rule, severity, url, ""))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(StoredAudit {
+            record: AuditRecord {
+                site,
+                start_url,
+                started_at,
+                ended_at: parse_timestamp(&location, &ended_at)?,
+                status,
+                settings_json,
+                tool_version,
+            },
+            findings_kept: kept,
+            observations,
+            findings,
+        })
+    }
+}
+
+fn pg_err(store: &PgStore, action: &'static str) -> impl Fn(postgres::Error) -> Error + use<> {
+    let url = store.url().redacted().to_owned();
+    move |source| Error::Postgres {
+        url: url.clone(),
+        action,
+        source,
+    }
+}
