@@ -12,6 +12,7 @@ mod example_report;
 mod history;
 mod interrupt;
 mod politeness;
+mod postgres;
 mod readme;
 mod same_site;
 mod trap;

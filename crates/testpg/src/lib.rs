@@ -130,7 +130,7 @@ impl Server {
         let socket_dir = self.socket_dir();
         let options = format!(
             "-c port={} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} \
-             -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+             -c fsync=off -c full_page_writes=off \
              -c max_connections=200",
             self.port,
             socket_dir.display()
