@@ -564,44 +564,7 @@ fn migrate_moves_a_history_from_sqlite_to_postgres_and_back() {
 fn prefix_shards_of_one_site_keep_each_others_ages() {
     let db = fresh_database(server());
     let dir = tempfile::tempdir().unwrap();
-    let served = Served::toml(
-        r#"
-[[route]]
-path = "/"
-status = 200
-body = "<a href='/a/'>a</a> <a href='/b/'>b</a>"
-
-[[route]]
-path = "/a/"
-status = 200
-body = "<a href='/a/old'>old</a>"
-
-[[route]]
-path = "/a/old"
-status = 302
-location = "/a/new"
-
-[[route]]
-path = "/a/new"
-status = 200
-body = "new a"
-
-[[route]]
-path = "/b/"
-status = 200
-body = "<a href='/b/old'>old</a>"
-
-[[route]]
-path = "/b/old"
-status = 302
-location = "/b/new"
-
-[[route]]
-path = "/b/new"
-status = 200
-body = "new b"
-"#,
-    );
+    let served = sharded_site();
     let o = served.origin();
     for (day, now) in [(0, "2026-01-01T02:00:00Z"), (60, "2026-03-02T02:00:00Z")] {
         // The two shards run at once, as two machines would.
@@ -648,5 +611,92 @@ body = "new b"
     assert_eq!(
         ages,
         [(format!("{o}/a/old"), 60.0), (format!("{o}/b/old"), 60.0)]
+    );
+}
+
+/// A site with a temporary redirect under `/a/` and one under `/b/`.
+fn sharded_site() -> Served {
+    Served::toml(
+        r#"
+[[route]]
+path = "/"
+status = 200
+body = "<a href='/a/'>a</a> <a href='/b/'>b</a>"
+
+[[route]]
+path = "/a/"
+status = 200
+body = "<a href='/a/old'>old</a>"
+
+[[route]]
+path = "/a/old"
+status = 302
+location = "/a/new"
+
+[[route]]
+path = "/a/new"
+status = 200
+body = "new a"
+
+[[route]]
+path = "/b/"
+status = 200
+body = "<a href='/b/old'>old</a>"
+
+[[route]]
+path = "/b/old"
+status = 302
+location = "/b/new"
+
+[[route]]
+path = "/b/new"
+status = 200
+body = "new b"
+"#,
+    )
+}
+
+/// The site lock is per shard: an audit of `/b/` does not wait for one of
+/// `/a/`, a second audit of `/a/` does.
+#[test]
+fn shards_by_prefix_lock_separately() {
+    let db = fresh_database(server());
+    let dir = tempfile::tempdir().unwrap();
+    let served = sharded_site();
+    let o = served.origin();
+    let setup = run(&["history", "list", "--history", &db], dir.path());
+    assert_eq!(setup.status.code(), Some(0), "{}", text(&setup));
+    let mut holder = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    let shard_a = format!("{o}/a/");
+    holder
+        .execute(
+            "SELECT pg_advisory_lock($1, hashtext($2))",
+            &[&history_application_id(), &shard_a],
+        )
+        .unwrap();
+    let shard = |name: &str| {
+        output(crawl(
+            &format!("{o}/{name}/"),
+            "2026-01-01T02:00:00Z",
+            dir.path(),
+            name,
+            &[
+                "--history",
+                &db,
+                "--scope-prefix",
+                &format!("/{name}/"),
+                "--history-lock-timeout",
+                "0.5",
+            ],
+        ))
+    };
+    let b = shard("b");
+    assert_eq!(b.status.code(), Some(0), "{}", text(&b));
+    let a = shard("a");
+    assert_eq!(a.status.code(), Some(2), "{}", text(&a));
+    assert!(
+        text(&a).contains(&format!("another audit of {shard_a}")),
+        "{}",
+        text(&a)
     );
 }

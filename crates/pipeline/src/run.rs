@@ -56,7 +56,7 @@ pub async fn run(
         .map(|location| {
             let open = || -> Result<history::History, history::Error> {
                 let mut history = history::History::open(&location)?;
-                history.lock_site(&job.site_key, job.history_lock_timeout)?;
+                history.lock_site(&lock_key(&job), job.history_lock_timeout)?;
                 Ok(history)
             };
             open().map_err(|source| Error::OpenHistory {
@@ -223,6 +223,17 @@ pub async fn run(
         start_url: crawl.start_url.clone(),
         start_failure,
     })
+}
+
+/// What two audits must not run at once on: the site, or the part of it
+/// under `--scope-prefix`. Shards of one site by prefix (README, "Many
+/// machines") observe disjoint URLs, so they run side by side; two audits
+/// of the same shard are serialised.
+fn lock_key(job: &AuditJob) -> String {
+    match job.config.scope.path_prefix() {
+        "/" => job.site_key.clone(),
+        prefix => format!("{}{prefix}", job.site_key),
+    }
 }
 
 /// Whether `finding` fails the audit: at or above the threshold, and with

@@ -54,8 +54,9 @@ const FINDINGS_IN_FLIGHT: usize = 4096;
 /// that goes away leaves nothing half-written. Audits of one site are
 /// serialised by [`PgStore::lock_site`], a session advisory lock.
 pub struct PgStore {
-    /// `None` only while being dropped.
-    client: Option<Client>,
+    /// `None` only while being dropped. Boxed: the driver's client is
+    /// large, and [`crate::History`] holds either store.
+    client: Option<Box<Client>>,
     url: PgUrl,
 }
 
@@ -103,7 +104,7 @@ impl PgStore {
         // require fails here with the driver's reason).
         let client = on_thread(move || config.connect(NoTls)).map_err(connect_err)?;
         let mut store = Self {
-            client: Some(client),
+            client: Some(Box::new(client)),
             url: url.clone(),
         };
         store.migrate()?;
@@ -120,7 +121,7 @@ impl PgStore {
     pub(crate) fn on_own_thread<R: Send>(&mut self, f: impl FnOnce(&mut Client) -> R + Send) -> R {
         let client = self
             .client
-            .as_mut()
+            .as_deref_mut()
             .unwrap_or_else(|| unreachable!("the client is only taken in drop"));
         on_thread(move || f(client))
     }
@@ -224,7 +225,7 @@ impl PgStore {
         let keep_findings = findings.is_some();
         let client = self
             .client
-            .as_mut()
+            .as_deref_mut()
             .unwrap_or_else(|| unreachable!("the client is only taken in drop"));
         let (send, receive) = mpsc::sync_channel::<FindingRow>(FINDINGS_IN_FLIGHT);
         std::thread::scope(|scope| {
@@ -531,58 +532,56 @@ impl PgStore {
         let url = self.url.redacted().to_owned();
         let err = self.err("migrating the schema");
         let tool_version = env!("CARGO_PKG_VERSION");
-        let outcome = self
-            .on_own_thread(|client| -> Result<Result<(), Error>, postgres::Error> {
-                let mut tx = client.transaction()?;
-                tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&APPLICATION_ID])?;
-                let (has_namespace, has_versions, tables): (bool, bool, i64) = {
-                    let row = tx.query_one(
-                        "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1),
+        self.on_own_thread(|client| -> Result<Result<(), Error>, postgres::Error> {
+            let mut tx = client.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&APPLICATION_ID])?;
+            let (has_namespace, has_versions, tables): (bool, bool, i64) = {
+                let row = tx.query_one(
+                    "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1),
                                 to_regclass($1 || '.schema_migrations') IS NOT NULL,
                                 (SELECT count(*) FROM pg_tables WHERE schemaname = $1)",
-                        &[&schema::NAMESPACE],
-                    )?;
-                    (row.get(0), row.get(1), row.get(2))
-                };
-                if has_namespace && !has_versions && tables > 0 {
-                    return Ok(Err(Error::NotHistoryDatabase { url }));
-                }
-                let from: i64 = if has_versions {
-                    tx.query_one(
-                        "SELECT coalesce(max(version), 0) FROM redirect_audit.schema_migrations",
-                        &[],
-                    )?
-                    .get(0)
-                } else {
-                    0
-                };
-                if from > SCHEMA_VERSION {
-                    return Ok(Err(Error::NewerDatabaseSchema {
-                        url,
-                        found: from,
-                        supported: SCHEMA_VERSION,
-                    }));
-                }
-                if from == SCHEMA_VERSION {
-                    return Ok(Ok(()));
-                }
-                tx.batch_execute(schema::BOOTSTRAP)?;
-                let from_index = usize::try_from(from).unwrap_or(0);
-                for (step, ddl) in MIGRATIONS.iter().enumerate().skip(from_index) {
-                    tx.batch_execute(ddl)?;
-                    let version = i64::try_from(step + 1).unwrap_or(i64::MAX);
-                    tx.execute(
-                        "INSERT INTO redirect_audit.schema_migrations (version, tool_version)
+                    &[&schema::NAMESPACE],
+                )?;
+                (row.get(0), row.get(1), row.get(2))
+            };
+            if has_namespace && !has_versions && tables > 0 {
+                return Ok(Err(Error::NotHistoryDatabase { url }));
+            }
+            let from: i64 = if has_versions {
+                tx.query_one(
+                    "SELECT coalesce(max(version), 0) FROM redirect_audit.schema_migrations",
+                    &[],
+                )?
+                .get(0)
+            } else {
+                0
+            };
+            if from > SCHEMA_VERSION {
+                return Ok(Err(Error::NewerDatabaseSchema {
+                    url,
+                    found: from,
+                    supported: SCHEMA_VERSION,
+                }));
+            }
+            if from == SCHEMA_VERSION {
+                return Ok(Ok(()));
+            }
+            tx.batch_execute(schema::BOOTSTRAP)?;
+            let from_index = usize::try_from(from).unwrap_or(0);
+            for (step, ddl) in MIGRATIONS.iter().enumerate().skip(from_index) {
+                tx.batch_execute(ddl)?;
+                let version = i64::try_from(step + 1).unwrap_or(i64::MAX);
+                tx.execute(
+                    "INSERT INTO redirect_audit.schema_migrations (version, tool_version)
                          VALUES ($1, $2)",
-                        &[&version, &tool_version],
-                    )?;
-                }
-                tx.batch_execute(schema::VIEWS)?;
-                tx.commit()?;
-                Ok(Ok(()))
-            })
-            .map_err(err)?;
-        outcome
+                    &[&version, &tool_version],
+                )?;
+            }
+            tx.batch_execute(schema::VIEWS)?;
+            tx.commit()?;
+            Ok(Ok(()))
+        })
+        .map_err(err)?
     }
 
     fn parse_timestamp(&self, text: &str) -> Result<Timestamp, Error> {
