@@ -86,7 +86,8 @@ fn time_write(
 
 /// Writes the history of a `urls`-URL audit to an SQLite file in
 /// `work_dir` and to PostgreSQL (`postgres`, or a server of its own
-/// started with initdb + pg_ctl), and reports both times.
+/// started with initdb + pg_ctl, flushing its commits like SQLite does),
+/// and reports both times.
 pub fn run(out: &mut String, urls: usize, postgres: Option<&str>, work_dir: &Path) -> Result<()> {
     let (record, observations, findings) = audit(urls);
     let file = work_dir.join("bench-history.sqlite");
@@ -102,7 +103,7 @@ pub fn run(out: &mut String, urls: usize, postgres: Option<&str>, work_dir: &Pat
     let url = match postgres {
         Some(url) => url.to_owned(),
         None => {
-            own_server = testpg::Server::start()
+            own_server = testpg::Server::start_durable()
                 .context("cannot start PostgreSQL (or pass --postgres URL)")?;
             own_server
                 .fresh_database()

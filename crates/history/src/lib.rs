@@ -30,6 +30,8 @@ mod transfer;
 mod testing;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_postgres;
 
 pub use audit::{AuditId, AuditRecord, AuditStatus, AuditSummary, PreviousFindings};
 pub use error::Error;

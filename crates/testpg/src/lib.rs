@@ -60,6 +60,7 @@ pub struct Server {
     port: u16,
     run_as: Option<String>,
     next_db: AtomicUsize,
+    durable: bool,
     /// The write end of the watchdog's standard input (see
     /// [`Server::watchdog`]).
     watchdog: Option<ChildStdin>,
@@ -72,8 +73,21 @@ pub const USER: &str = "audit";
 
 impl Server {
     /// Creates a cluster in a new temporary folder and starts it on a free
-    /// loopback port.
+    /// loopback port, with `fsync=off`: a test server's data need not
+    /// survive a power cut, and tests run faster without the flushes.
+    /// (A stopped server, `-m immediate`, still keeps every commit: the
+    /// operating system has them.)
     pub fn start() -> Result<Self, Error> {
+        Self::start_with(false)
+    }
+
+    /// [`Server::start`] with PostgreSQL's durable defaults (`fsync=on`):
+    /// for benchmarks that compare with a store that flushes its commits.
+    pub fn start_durable() -> Result<Self, Error> {
+        Self::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> Result<Self, Error> {
         let bin = find_bin()?;
         let run_as = if is_root() {
             if !Command::new("id")
@@ -102,6 +116,7 @@ impl Server {
             port: 0,
             run_as,
             next_db: AtomicUsize::new(0),
+            durable,
             watchdog: None,
             _dir: dir,
         };
@@ -128,13 +143,15 @@ impl Server {
 
     fn pg_ctl_start(&self) -> Result<(), Error> {
         let socket_dir = self.socket_dir();
-        let options = format!(
+        let mut options = format!(
             "-c port={} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} \
-             -c fsync=off -c full_page_writes=off \
              -c max_connections=200",
             self.port,
             socket_dir.display()
         );
+        if !self.durable {
+            options.push_str(" -c fsync=off -c full_page_writes=off");
+        }
         run(self
             .command("pg_ctl")
             .arg("start")

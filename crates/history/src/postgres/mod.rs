@@ -488,8 +488,7 @@ impl PgStore {
     }
 
     /// See [`crate::HistoryStore::prune`]; the same ranking, in one
-    /// transaction (observations and findings go by `ON DELETE CASCADE`,
-    /// which PostgreSQL always enforces).
+    /// transaction, observations and findings deleted with their audits.
     pub fn prune(&mut self, keep: usize) -> Result<usize, Error> {
         let err = self.err("pruning old audits");
         let keep = i64::try_from(keep).unwrap_or(i64::MAX);
@@ -510,12 +509,21 @@ impl PgStore {
                          FROM ranked
                          WHERE NOT interrupted AND rank <= $1
                          GROUP BY site
-                     )
-                     DELETE FROM redirect_audit.audits WHERE id IN (
+                     ),
+                     doomed AS (
                          SELECT r.id FROM ranked r LEFT JOIN kept k ON k.site = r.site
                          WHERE r.rank > $1
                             OR (r.interrupted AND k.n >= $1 AND r.started_at < k.since)
-                     )",
+                     ),
+                     observations AS (
+                         DELETE FROM redirect_audit.observations
+                         WHERE audit_id IN (SELECT id FROM doomed)
+                     ),
+                     findings AS (
+                         DELETE FROM redirect_audit.findings
+                         WHERE audit_id IN (SELECT id FROM doomed)
+                     )
+                     DELETE FROM redirect_audit.audits WHERE id IN (SELECT id FROM doomed)",
                     &[&keep],
                 )?;
                 tx.commit()?;
