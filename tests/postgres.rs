@@ -700,3 +700,41 @@ fn shards_by_prefix_lock_separately() {
         text(&a)
     );
 }
+
+/// `demo` and `check` take a database too (every command with `--history`).
+#[test]
+fn demo_and_check_record_into_postgres() {
+    let db = fresh_database(server());
+    let dir = tempfile::tempdir().unwrap();
+    let demo = run(&["demo", "--history", &db], dir.path());
+    assert_eq!(demo.status.code(), Some(0), "{}", text(&demo));
+
+    let served = Served::fixture("history-v1");
+    let list = dir.path().join("urls.txt");
+    std::fs::write(&list, format!("{}/persistent\n", served.origin())).unwrap();
+    let mut check = bin();
+    check
+        .args([
+            "check",
+            list.to_str().unwrap(),
+            "--fail-on",
+            "never",
+            "--out",
+        ])
+        .arg(dir.path().join("check"))
+        .env("REDIRECT_AUDIT_HISTORY", &db)
+        .current_dir(dir.path());
+    let check = check.output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
+    assert_eq!(
+        query_i64(&db, "SELECT count(*) FROM redirect_audit.audits"),
+        2
+    );
+    assert_eq!(
+        query_i64(
+            &db,
+            "SELECT count(*) FROM redirect_audit.audits WHERE site LIKE 'check:%'"
+        ),
+        1
+    );
+}
