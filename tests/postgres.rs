@@ -158,6 +158,33 @@ fn two_audits_60_days_apart_age_in_postgres_and_the_password_never_shows() {
     let fields: Vec<&str> = lines[1].split('\t').collect();
     assert_eq!(fields[0], served_origin(&url));
     assert_eq!(fields[1], "3", "{listed}");
+    // --site: that site's audits, one line each.
+    let site = run(
+        &[
+            "history",
+            "list",
+            "--site",
+            served_origin(&url),
+            "--history",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert_eq!(site.status.code(), Some(0), "{}", text(&site));
+    let site_lines = String::from_utf8_lossy(&site.stdout).lines().count();
+    assert_eq!(site_lines, 1 + 3);
+    let none = run(
+        &[
+            "history",
+            "list",
+            "--site",
+            "https://elsewhere.example",
+            "--history",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert_eq!(String::from_utf8_lossy(&none.stdout).lines().count(), 1);
 }
 
 /// `http://127.0.0.1:PORT` of `http://127.0.0.1:PORT/`.
