@@ -92,6 +92,7 @@ fn two_audits_60_days_apart() {
         &[
             "history",
             "list",
+            "--all",
             "--history",
             dir.path().join("history.sqlite").to_str().unwrap(),
         ],

@@ -77,7 +77,9 @@ impl Served {
 /// The binary under test.
 pub fn bin() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_redirect-audit"));
-    cmd.env_remove("NO_COLOR").env("RUST_LOG", "off");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("REDIRECT_AUDIT_HISTORY")
+        .env("RUST_LOG", "off");
     cmd
 }
 
@@ -121,7 +123,13 @@ pub fn text(output: &Output) -> String {
 /// (its rows, header excluded); the command itself must succeed.
 pub fn listed_audits(history: &Path, cwd: &Path) -> Vec<String> {
     let list = run(
-        &["history", "list", "--history", history.to_str().unwrap()],
+        &[
+            "history",
+            "list",
+            "--all",
+            "--history",
+            history.to_str().unwrap(),
+        ],
         cwd,
     );
     assert_eq!(list.status.code(), Some(0), "{}", text(&list));

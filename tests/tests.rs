@@ -15,6 +15,7 @@ mod history;
 mod html_report;
 mod interrupt;
 mod politeness;
+mod postgres;
 mod readme;
 mod same_site;
 mod trap;

@@ -5,6 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The environment variable naming the history, so a database password
+/// stays out of crontabs and process lists; `--history` wins over it.
+pub const HISTORY_ENV: &str = "REDIRECT_AUDIT_HISTORY";
+
 /// Crawl a site and audit every redirect, hop by hop: long-lived temporary
 /// redirects, malformed Location values, chains, loops, and links that
 /// point at redirects.
@@ -222,13 +226,18 @@ pub struct OutputArgs {
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub reports_dir: PathBuf,
 
-    /// The history file (default: <REPORTS_DIR>/<host>/history.sqlite).
-    #[arg(long, value_name = "FILE")]
+    /// The history: a file, or postgres://USER@HOST:PORT/DB shared by many machines
+    /// (default: <REPORTS_DIR>/<host>/history.sqlite).
+    #[arg(long, value_name = "FILE|URL", env = HISTORY_ENV, hide_env_values = true)]
     pub history: Option<PathBuf>,
 
-    /// Neither read nor write history.
-    #[arg(long, conflicts_with = "history")]
+    /// Neither read nor write history (wins over --history and REDIRECT_AUDIT_HISTORY).
+    #[arg(long)]
     pub no_history: bool,
+
+    /// With a PostgreSQL history: wait this long for another audit of the same site to finish.
+    #[arg(long, value_name = "SECONDS", default_value_t = history::DEFAULT_LOCK_TIMEOUT.as_secs_f64())]
+    pub history_lock_timeout: f64,
 
     /// The audit clock, RFC 3339 (for back-filling and tests; default: now).
     #[arg(long, value_name = "RFC3339")]
@@ -308,14 +317,16 @@ impl FailOn {
 /// `redirect-audit history …`.
 #[derive(Debug, Subcommand)]
 pub enum HistoryCommand {
-    /// List the audits recorded in a history file.
-    List(HistoryFileArgs),
+    /// List every site with its last audit, or one site's audits (--site), or all (--all).
+    List(HistoryListArgs),
     /// Load an earlier audit folder's hops.csv into history (back-fill).
     Import(HistoryImportArgs),
     /// Keep only the newest N audits per site.
     Prune(HistoryPruneArgs),
     /// Read access logs into history for a site, without an audit (back-fill).
     ImportLog(HistoryImportLogArgs),
+    /// Copy a whole history between a file and a PostgreSQL database, checked by counts.
+    Migrate(HistoryMigrateArgs),
 }
 
 /// `history import-log`.
@@ -349,12 +360,39 @@ pub struct HistoryImportLogArgs {
     pub file: HistoryFileArgs,
 }
 
-/// The history file to work on.
+/// The history to work on.
 #[derive(Debug, Args)]
 pub struct HistoryFileArgs {
-    /// The history file.
-    #[arg(long, value_name = "FILE")]
+    /// The history: a file, or postgres://USER@HOST:PORT/DB.
+    #[arg(long, value_name = "FILE|URL", env = HISTORY_ENV, hide_env_values = true)]
     pub history: PathBuf,
+}
+
+/// `history list`.
+#[derive(Debug, Args)]
+pub struct HistoryListArgs {
+    /// Only this site's audits, e.g. https://example.com.
+    #[arg(long, value_name = "SITE", conflicts_with = "all")]
+    pub site: Option<String>,
+
+    /// Every audit of every site, oldest first.
+    #[arg(long)]
+    pub all: bool,
+
+    #[command(flatten)]
+    pub file: HistoryFileArgs,
+}
+
+/// `history migrate`.
+#[derive(Debug, Args)]
+pub struct HistoryMigrateArgs {
+    /// The history to copy: a file or postgres://USER@HOST:PORT/DB.
+    #[arg(long, value_name = "FILE|URL")]
+    pub from: PathBuf,
+
+    /// A new, empty history to copy it into: a file or postgres://USER@HOST:PORT/DB.
+    #[arg(long, value_name = "FILE|URL")]
+    pub to: PathBuf,
 }
 
 /// `history import`.

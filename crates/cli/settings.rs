@@ -130,6 +130,14 @@ pub fn crawl_config(
     Ok(config)
 }
 
+/// `--history` (or `REDIRECT_AUDIT_HISTORY`): a `postgres://` URL or a file.
+pub fn history_file(path: &std::path::Path) -> Result<HistoryFile> {
+    Ok(match history::HistoryLocation::from_path(path)? {
+        history::HistoryLocation::File(path) => HistoryFile::At(path),
+        history::HistoryLocation::Postgres(url) => HistoryFile::Database(url),
+    })
+}
+
 /// The audit clock: `--now`, or now.
 pub fn started_at(output: &OutputArgs) -> Result<Timestamp> {
     match &output.now {
@@ -165,9 +173,16 @@ pub fn apply_output(job: &mut AuditJob, output: &OutputArgs) -> Result<()> {
     job.out = output.out.clone();
     job.history = match (&output.history, output.no_history) {
         (_, true) => HistoryFile::Off,
-        (Some(path), false) => HistoryFile::At(path.clone()),
+        (Some(path), false) => history_file(path)?,
         (None, false) => HistoryFile::Default,
     };
+    if let HistoryFile::Database(url) = &job.history {
+        // Without the password: summary.json and history keep the settings.
+        if let Some(settings) = job.settings_json.as_object_mut() {
+            settings.insert("history".to_owned(), url.redacted().into());
+        }
+    }
+    job.history_lock_timeout = seconds(output.history_lock_timeout, "--history-lock-timeout")?;
     job.fail_on = FailOn {
         threshold: output.fail_on.threshold(),
         only_new: output.fail_on_new,

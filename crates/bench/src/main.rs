@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+mod history_write;
+
 use redirect_audit_bench::{
     Audit, Completeness, DEFAULT_NGINX, DEFAULT_SEED, DEFAULT_TIME, Expectation, Nginx,
     NginxSettings, READY_PAUSE, READY_TRIES, Site, Usage, find_binary, free_port, run_timed,
@@ -120,6 +122,19 @@ enum Cmd {
         /// The generator's seed.
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
+    },
+    /// Time writing the history of a large synthetic audit to SQLite and to
+    /// PostgreSQL on loopback (a server of its own unless --postgres).
+    HistoryWrite {
+        /// URLs in the audit (one observation each).
+        #[arg(long, default_value_t = 1_000_000)]
+        urls: usize,
+        /// An existing database, postgres://USER@HOST:PORT/DB.
+        #[arg(long)]
+        postgres: Option<String>,
+        /// Where the SQLite file goes (removed afterwards).
+        #[arg(long, default_value = ".")]
+        work_dir: PathBuf,
     },
     /// Crawl sites of growing size and show peak RSS per URL: flat means
     /// memory does not grow faster than the site.
@@ -234,6 +249,11 @@ fn main() -> ExitCode {
             seed,
         } => html(&mut out, urls, findings, dir.as_deref(), &chromium, seed),
         Cmd::LogRead { file } => log_read(&file).map(|()| true),
+        Cmd::HistoryWrite {
+            urls,
+            postgres,
+            work_dir,
+        } => history_write::run(&mut out, urls, postgres.as_deref(), &work_dir).map(|()| true),
         Cmd::Scale { pages, setup } => scale(&mut out, &pages, setup.binary.as_deref(), |pages| {
             setup.run(pages, Mode::Crawl, 0, 1)
         }),

@@ -1,9 +1,9 @@
-//! `redirect-audit history list | import | prune`.
+//! `redirect-audit history list | import | prune | migrate`.
 
 use std::fmt::Write as _;
 
 use anyhow::{Context, Result};
-use history::HistoryStore;
+use history::{History, HistoryLocation};
 use jiff::Timestamp;
 
 use crate::args::HistoryCommand;
@@ -14,23 +14,11 @@ use crate::ui::Ui;
 pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
     match command {
         HistoryCommand::List(args) => {
-            let store = open(&args.history)?;
-            let audits = store.list_audits().context("cannot list audits")?;
-            let mut out =
-                String::from("id\tstarted_at\tended_at\tstatus\tobservations\tsite\tstart_url\n");
-            for a in audits {
-                let _ = writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    a.id.0,
-                    a.started_at,
-                    a.ended_at,
-                    a.status.as_str(),
-                    a.observations,
-                    model::escape_bytes(a.site.as_bytes()),
-                    model::escape_bytes(a.start_url.as_bytes()),
-                );
-            }
+            let mut store = open(&args.file.history)?;
+            let out = match (&args.site, args.all) {
+                (None, false) => list_sites(&mut store)?,
+                (site, _) => list_audits(&mut store, site.as_deref())?,
+            };
             ui.summary(&out);
         }
         HistoryCommand::Import(args) => {
@@ -77,7 +65,9 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
                 read.lines,
                 read.files,
                 if read.files == 1 { "file" } else { "files" },
-                args.file.history.display(),
+                // The location as the store names it: a database URL
+                // without its password.
+                store.location(),
                 read.parsed,
                 read.already_read,
                 read.unparseable,
@@ -100,10 +90,70 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
                 args.keep
             ));
         }
+        HistoryCommand::Migrate(args) => {
+            let mut from = open(&args.from)?;
+            let mut to = open(&args.to)?;
+            let counts = from.copy_into(&mut to).with_context(|| {
+                format!("cannot migrate {} to {}", from.location(), to.location())
+            })?;
+            ui.note(&format!(
+                "copied {} audits, {} observations and {} findings from {} to {}; the counts match",
+                counts.audits,
+                counts.observations,
+                counts.findings,
+                from.location(),
+                to.location()
+            ));
+        }
     }
     Ok(ExitCode::Clean)
 }
 
-fn open(path: &std::path::Path) -> Result<HistoryStore> {
-    HistoryStore::open(path).context("cannot use the history file")
+/// One line per site: its audits and its newest audit with counts.
+fn list_sites(store: &mut History) -> Result<String> {
+    let sites = store.list_sites().context("cannot list sites")?;
+    let mut out = String::from(
+        "site\taudits\tlast_audit\tlast_started_at\tlast_status\tobservations\tfindings\n",
+    );
+    for s in sites {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            model::escape_bytes(s.site.as_bytes()),
+            s.audits,
+            s.last_audit.0,
+            s.last_started_at,
+            s.last_status.as_str(),
+            s.last_observations,
+            s.last_findings,
+        );
+    }
+    Ok(out)
+}
+
+/// One line per audit, oldest first; only `site`'s when given.
+fn list_audits(store: &mut History, site: Option<&str>) -> Result<String> {
+    let audits = store.list_audits().context("cannot list audits")?;
+    let mut out = String::from("id\tstarted_at\tended_at\tstatus\tobservations\tsite\tstart_url\n");
+    for a in audits.iter().filter(|a| site.is_none_or(|s| a.site == s)) {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            a.id.0,
+            a.started_at,
+            a.ended_at,
+            a.status.as_str(),
+            a.observations,
+            model::escape_bytes(a.site.as_bytes()),
+            model::escape_bytes(a.start_url.as_bytes()),
+        );
+    }
+    Ok(out)
+}
+
+/// Opens a history file or connects to a database; its name in messages
+/// never shows a password.
+pub fn open(path: &std::path::Path) -> Result<History> {
+    let location = HistoryLocation::from_path(path)?;
+    History::open(&location).with_context(|| format!("cannot use the history {location}"))
 }

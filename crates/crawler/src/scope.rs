@@ -69,6 +69,11 @@ impl Scope {
         self
     }
 
+    /// The path prefix every URL in scope starts with (`/` for a whole site).
+    pub fn path_prefix(&self) -> &str {
+        &self.path_prefix
+    }
+
     /// `true` when `url` is inside the scope.
     pub fn contains(&self, url: &Url) -> bool {
         if !matches!(url.scheme(), "http" | "https") {

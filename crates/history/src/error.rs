@@ -135,6 +135,107 @@ pub enum Error {
         #[source]
         source: rusqlite::Error,
     },
+    /// A `postgres://` URL the driver cannot read.
+    #[error("invalid PostgreSQL URL {url}: {reason}")]
+    InvalidUrl {
+        /// The URL, without its password.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The PostgreSQL server could not be reached, or refused the login.
+    #[error(
+        "cannot connect to the audit history database {url} (is the server running, \
+         reachable and accepting this user?)"
+    )]
+    Connect {
+        /// The URL, without its password.
+        url: String,
+        /// What the driver said.
+        #[source]
+        source: postgres::Error,
+    },
+    /// Any other PostgreSQL failure (the server went away, disk full …).
+    #[error("audit history database {url}: {action} failed")]
+    Postgres {
+        /// The URL, without its password.
+        url: String,
+        /// What the store was doing, e.g. `recording the audit`.
+        action: &'static str,
+        /// What the driver said.
+        #[source]
+        source: postgres::Error,
+    },
+    /// Another audit of the same site held the site's lock in the database
+    /// for longer than the lock timeout. Nothing was read or written.
+    #[error(
+        "another audit of {site} is using the audit history database {url} and kept it \
+         locked past the lock timeout of {} s; nothing was written",
+        timeout.as_secs_f64()
+    )]
+    Locked {
+        /// The URL, without its password.
+        url: String,
+        /// The site.
+        site: String,
+        /// How long this audit waited.
+        timeout: std::time::Duration,
+    },
+    /// The database holds a history of a newer schema. It was left
+    /// exactly as it was.
+    #[error(
+        "the audit history database {url} has schema version {found}, newer than the \
+         version {supported} this redirect-audit supports; it was left untouched: \
+         upgrade redirect-audit to use it"
+    )]
+    NewerDatabaseSchema {
+        /// The URL, without its password.
+        url: String,
+        /// The schema version in the database.
+        found: i64,
+        /// The newest schema version this build knows ([`crate::SCHEMA_VERSION`]).
+        supported: i64,
+    },
+    /// The database has a `redirect_audit` schema with tables that
+    /// redirect-audit did not create. It was left exactly as it was.
+    #[error(
+        "the database {url} has a schema redirect_audit that redirect-audit did not \
+         create; it was left untouched"
+    )]
+    NotHistoryDatabase {
+        /// The URL, without its password.
+        url: String,
+    },
+    /// `history migrate` copied the history, but the counts in the
+    /// destination differ from the source's.
+    #[error(
+        "the copy in {to} does not match {from}: {what} {found} there, {expected} in the source"
+    )]
+    MigrateMismatch {
+        /// The source, without password.
+        from: String,
+        /// The destination, without password.
+        to: String,
+        /// What was counted: `audits`, `observations`, `findings`.
+        what: &'static str,
+        /// The count in the source.
+        expected: u64,
+        /// The count in the destination.
+        found: u64,
+    },
+    /// `history migrate` refuses a destination that already holds history
+    /// (audits or access-log evidence) of a site the source holds: the two
+    /// would mix. Other sites' histories may be there (one file per site
+    /// gathered into one database).
+    #[error(
+        "{to} already holds history of {site}, which the source holds too; migrate into a history without it"
+    )]
+    MigrateNotEmpty {
+        /// The destination, without password.
+        to: String,
+        /// The first site both hold.
+        site: String,
+    },
 }
 
 impl Error {

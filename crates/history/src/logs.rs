@@ -31,7 +31,9 @@ impl StoredLogs {
     }
 }
 
-const PATH_COLUMNS: &str = "path, requests, statuses, last_time, last_status, last_final, \
+/// The columns of `log_paths` after `site`, in [`LogPathRow`] order (the
+/// same in both backends).
+pub(crate) const PATH_COLUMNS: &str = "path, requests, statuses, last_time, last_status, last_final, \
      last_redirect, run_first, run_last, run_status, run_location, run_first_exact, \
      googlebot_days, googlebot_last_seen";
 
@@ -78,10 +80,9 @@ impl HistoryStore {
             .map_err(sql_err)?;
         let rows = paths.query_map([site], read_path).map_err(sql_err)?;
         for row in rows {
-            let (p, e) = row.map_err(sql_err)?;
-            stored
-                .paths
-                .push((p, e.ok_or_else(|| corrupt(path, "log_paths"))?));
+            let row = row.map_err(sql_err)?;
+            let e = row.evidence().ok_or_else(|| corrupt(path, "log_paths"))?;
+            stored.paths.push((row.path, e));
         }
         Ok(stored)
     }
@@ -141,28 +142,27 @@ impl HistoryStore {
                     .optional()
                     .map_err(sql_err)?;
                 let mut e = match stored {
-                    Some((_, Some(e))) => e,
-                    Some((_, None)) => return Err(corrupt(path, "log_paths")),
+                    Some(row) => row.evidence().ok_or_else(|| corrupt(path, "log_paths"))?,
                     None => PathEvidence::default(),
                 };
                 e.merge(new);
-                let run = e.run.as_ref();
+                let row = LogPathRow::new(p, &e);
                 put.execute(params![
                     site,
-                    p,
-                    i64::try_from(e.requests).unwrap_or(i64::MAX),
-                    encode_statuses(&e.statuses),
-                    e.last.map(|l| l.0),
-                    e.last.map(|l| l.1),
-                    e.last_final,
-                    e.last_redirect,
-                    run.map(|r| r.first),
-                    run.map(|r| r.last),
-                    run.map(|r| r.status),
-                    run.and_then(|r| r.location.as_deref()),
-                    run.map(|r| r.first_exact),
-                    encode_days(&e.googlebot_days),
-                    e.googlebot_last_seen,
+                    row.path,
+                    row.requests,
+                    row.statuses,
+                    row.last_time,
+                    row.last_status,
+                    row.last_final,
+                    row.last_redirect,
+                    row.run_first,
+                    row.run_last,
+                    row.run_status,
+                    row.run_location,
+                    row.run_first_exact,
+                    row.googlebot_days,
+                    row.googlebot_last_seen,
                 ])
                 .map_err(sql_err)?;
             }
@@ -171,7 +171,7 @@ impl HistoryStore {
     }
 }
 
-fn corrupt(path: &std::path::Path, table: &str) -> Error {
+pub(crate) fn corrupt(path: &std::path::Path, table: &str) -> Error {
     Error::Corrupt {
         path: path.to_path_buf(),
         reason: format!("a row of {table} cannot be read back"),
@@ -179,43 +179,94 @@ fn corrupt(path: &std::path::Path, table: &str) -> Error {
     }
 }
 
-/// One `log_paths` row; `None` evidence when a BLOB is malformed.
-fn read_path(row: &Row<'_>) -> rusqlite::Result<(String, Option<PathEvidence>)> {
-    let path: String = row.get(0)?;
-    let requests: i64 = row.get(1)?;
-    let statuses: Vec<u8> = row.get(2)?;
-    let last_time: Option<i64> = row.get(3)?;
-    let last_status: Option<u16> = row.get(4)?;
-    let run_first: Option<i64> = row.get(7)?;
-    let run = match (
-        run_first,
-        row.get::<_, Option<i64>>(8)?,
-        row.get::<_, Option<u16>>(9)?,
-    ) {
-        (Some(first), Some(last), Some(status)) => Some(TemporaryRun {
-            first,
-            last,
-            status,
-            location: row.get::<_, Option<String>>(10)?.map(Box::from),
-            first_exact: row.get::<_, Option<bool>>(11)?.unwrap_or(true),
-        }),
-        _ => None,
-    };
-    let days: Vec<u8> = row.get(12)?;
-    let evidence = (|| {
+/// One `log_paths` row as both backends store it: plain columns, the
+/// per-status and per-day counts as little-endian BLOBs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct LogPathRow {
+    pub path: String,
+    pub requests: i64,
+    pub statuses: Vec<u8>,
+    pub last_time: Option<i64>,
+    pub last_status: Option<i32>,
+    pub last_final: Option<i64>,
+    pub last_redirect: Option<i64>,
+    pub run_first: Option<i64>,
+    pub run_last: Option<i64>,
+    pub run_status: Option<i32>,
+    pub run_location: Option<String>,
+    pub run_first_exact: Option<bool>,
+    pub googlebot_days: Vec<u8>,
+    pub googlebot_last_seen: Option<i64>,
+}
+
+impl LogPathRow {
+    /// The row of `path`'s evidence.
+    pub(crate) fn new(path: &str, e: &PathEvidence) -> Self {
+        let run = e.run.as_ref();
+        Self {
+            path: path.to_owned(),
+            requests: i64::try_from(e.requests).unwrap_or(i64::MAX),
+            statuses: encode_statuses(&e.statuses),
+            last_time: e.last.map(|l| l.0),
+            last_status: e.last.map(|l| i32::from(l.1)),
+            last_final: e.last_final,
+            last_redirect: e.last_redirect,
+            run_first: run.map(|r| r.first),
+            run_last: run.map(|r| r.last),
+            run_status: run.map(|r| i32::from(r.status)),
+            run_location: run.and_then(|r| r.location.as_deref()).map(str::to_owned),
+            run_first_exact: run.map(|r| r.first_exact),
+            googlebot_days: encode_days(&e.googlebot_days),
+            googlebot_last_seen: e.googlebot_last_seen,
+        }
+    }
+
+    /// The evidence back; `None` when a value is out of range or a BLOB
+    /// malformed (a corrupt row).
+    pub(crate) fn evidence(&self) -> Option<PathEvidence> {
+        let status = |s: Option<i32>| s.map(u16::try_from).transpose().ok();
+        let run = match (self.run_first, self.run_last, status(self.run_status)?) {
+            (Some(first), Some(last), Some(status)) => Some(TemporaryRun {
+                first,
+                last,
+                status,
+                location: self.run_location.as_deref().map(Box::from),
+                first_exact: self.run_first_exact.unwrap_or(true),
+            }),
+            _ => None,
+        };
         Some(PathEvidence {
-            requests: u64::try_from(requests).ok()?,
+            requests: u64::try_from(self.requests).ok()?,
             requests_since: 0,
-            statuses: decode_statuses(&statuses)?,
-            last: last_time.zip(last_status),
-            last_final: row.get(5).ok()?,
-            last_redirect: row.get(6).ok()?,
+            statuses: decode_statuses(&self.statuses)?,
+            last: self.last_time.zip(status(self.last_status)?),
+            last_final: self.last_final,
+            last_redirect: self.last_redirect,
             run,
-            googlebot_days: decode_days(&days)?,
-            googlebot_last_seen: row.get(13).ok()?,
+            googlebot_days: decode_days(&self.googlebot_days)?,
+            googlebot_last_seen: self.googlebot_last_seen,
         })
-    })();
-    Ok((path, evidence))
+    }
+}
+
+/// Reads one SQLite `log_paths` row (columns in [`PATH_COLUMNS`] order).
+fn read_path(row: &Row<'_>) -> rusqlite::Result<LogPathRow> {
+    Ok(LogPathRow {
+        path: row.get(0)?,
+        requests: row.get(1)?,
+        statuses: row.get(2)?,
+        last_time: row.get(3)?,
+        last_status: row.get(4)?,
+        last_final: row.get(5)?,
+        last_redirect: row.get(6)?,
+        run_first: row.get(7)?,
+        run_last: row.get(8)?,
+        run_status: row.get(9)?,
+        run_location: row.get(10)?,
+        run_first_exact: row.get(11)?,
+        googlebot_days: row.get(12)?,
+        googlebot_last_seen: row.get(13)?,
+    })
 }
 
 /// (status u16, count u64) records, little-endian, sorted by status.

@@ -60,7 +60,7 @@ pub struct HistoryStore {
 }
 
 /// The findings argument of an audit recorded without them.
-type NoFindings = fn(&mut dyn FnMut(&Finding) -> io::Result<()>) -> io::Result<()>;
+pub(crate) type NoFindings = fn(&mut dyn FnMut(&Finding) -> io::Result<()>) -> io::Result<()>;
 
 /// What the first look inside an SQLite file found.
 enum Contents {
@@ -414,6 +414,30 @@ impl HistoryStore {
         })
     }
 
+    /// When each audit of `site` that started before `before` started,
+    /// oldest first: what a report's "over time" needs, without counting
+    /// anything.
+    pub fn audit_starts(&self, site: &str, before: Timestamp) -> Result<Vec<Timestamp>, Error> {
+        let path = &self.path;
+        let sql_err = |e| Error::sqlite(path, "listing the site's audits", e);
+        let Some(before) = timestamp::to_text(before) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT started_at FROM audits WHERE site = ?1 AND started_at < ?2
+                 ORDER BY started_at, id",
+            )
+            .map_err(sql_err)?;
+        let starts = stmt
+            .query_map(params![site, before], |row| row.get::<_, String>(0))
+            .map_err(sql_err)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql_err)?;
+        starts.iter().map(|t| parse_timestamp(path, t)).collect()
+    }
+
     /// Every recorded audit, oldest first (by start, then id), with its
     /// number of observations.
     pub fn list_audits(&self) -> Result<Vec<AuditSummary>, Error> {
@@ -708,7 +732,7 @@ fn timestamp_text(path: &Path, ts: Timestamp) -> Result<String, Error> {
     })
 }
 
-fn parse_timestamp(path: &Path, text: &str) -> Result<Timestamp, Error> {
+pub(crate) fn parse_timestamp(path: &Path, text: &str) -> Result<Timestamp, Error> {
     timestamp::from_text(text).ok_or_else(|| Error::Corrupt {
         path: path.to_path_buf(),
         reason: format!("unreadable timestamp '{text}'"),
@@ -731,7 +755,7 @@ fn bad_row(path: &Path, source: rusqlite::Error) -> Error {
 
 /// `[Some(302), Some(301), None]` → `302,301,-`, the form `sqlite3` users
 /// can read and `LIKE` can search.
-fn hop_statuses_text(statuses: &[Option<u16>]) -> String {
+pub(crate) fn hop_statuses_text(statuses: &[Option<u16>]) -> String {
     statuses
         .iter()
         .map(|s| s.map_or_else(|| "-".to_owned(), |s| s.to_string()))
@@ -739,7 +763,7 @@ fn hop_statuses_text(statuses: &[Option<u16>]) -> String {
         .join(",")
 }
 
-fn parse_hop_statuses(path: &Path, text: &str) -> Result<Vec<Option<u16>>, Error> {
+pub(crate) fn parse_hop_statuses(path: &Path, text: &str) -> Result<Vec<Option<u16>>, Error> {
     if text.is_empty() {
         return Ok(Vec::new());
     }

@@ -10,10 +10,24 @@ use model::Observation;
 use rusqlite::Connection;
 use tempfile::TempDir;
 
+use crate::testing::{TestHistory, on_both_backends};
 use crate::{
-    APPLICATION_ID, AuditId, AuditRecord, AuditStatus, Error, HistoryStore, SCHEMA_VERSION,
-    default_history_path,
+    APPLICATION_ID, AuditId, AuditRecord, AuditStatus, Error, History, HistoryStore,
+    SCHEMA_VERSION, default_history_path,
 };
+
+on_both_backends!(
+    round_trip_of_two_audits_orders_prior_observations_oldest_first,
+    interrupted_audits_are_not_evidence_and_truncated_ones_are,
+    list_audits_shows_every_audit_oldest_first_with_counts,
+    timestamps_round_trip_exactly_and_sort_as_text,
+    invalid_settings_json_records_nothing,
+    prune_keeps_the_newest_audits_of_each_site,
+    prune_does_not_count_interrupted_audits,
+    previous_findings_are_those_of_the_newest_evidence_audit_that_kept_them,
+    findings_that_cannot_be_read_record_nothing,
+    prune_deletes_the_findings_of_the_audits_it_deletes,
+);
 
 const SITE: &str = "https://example.com";
 
@@ -83,10 +97,8 @@ fn closed_history(path: &Path, observations: usize) {
         .unwrap();
 }
 
-#[test]
-fn round_trip_of_two_audits_orders_prior_observations_oldest_first() {
-    let (_dir, path) = temp();
-    let mut store = HistoryStore::open(&path).unwrap();
+fn round_trip_of_two_audits_orders_prior_observations_oldest_first(h: TestHistory) {
+    let mut store = h.open();
     let first = store
         .record_audit(
             &audit(SITE, day(0), AuditStatus::Completed),
@@ -156,10 +168,8 @@ fn round_trip_of_two_audits_orders_prior_observations_oldest_first() {
     assert_eq!(none, model::PriorObservations::default());
 }
 
-#[test]
-fn interrupted_audits_are_not_evidence_and_truncated_ones_are() {
-    let (_dir, path) = temp();
-    let mut store = HistoryStore::open(&path).unwrap();
+fn interrupted_audits_are_not_evidence_and_truncated_ones_are(h: TestHistory) {
+    let mut store = h.open();
     let temporary = [Some(302), Some(200)];
     store
         .record_audit(
@@ -194,10 +204,8 @@ fn interrupted_audits_are_not_evidence_and_truncated_ones_are() {
     assert_eq!(prior.previous("https://example.com/a"), None);
 }
 
-#[test]
-fn list_audits_shows_every_audit_oldest_first_with_counts() {
-    let (_dir, path) = temp();
-    let mut store = HistoryStore::open(&path).unwrap();
+fn list_audits_shows_every_audit_oldest_first_with_counts(h: TestHistory) {
+    let mut store = h.open();
     // Recorded out of order, as a back-fill would.
     let late = store
         .record_audit(
@@ -230,10 +238,8 @@ fn list_audits_shows_every_audit_oldest_first_with_counts() {
     assert_eq!(list[0].ended_at, day(1) + 5.minutes());
 }
 
-#[test]
-fn timestamps_round_trip_exactly_and_sort_as_text() {
-    let (_dir, path) = temp();
-    let mut store = HistoryStore::open(&path).unwrap();
+fn timestamps_round_trip_exactly_and_sort_as_text(h: TestHistory) {
+    let mut store = h.open();
     let whole: Timestamp = "2024-03-01T00:00:00Z".parse().unwrap();
     let fraction: Timestamp = "2024-03-01T00:00:00.5Z".parse().unwrap();
     let nanos: Timestamp = "2024-03-01T00:00:00.000000001Z".parse().unwrap();
@@ -436,10 +442,8 @@ fn an_empty_file_becomes_a_history() {
     );
 }
 
-#[test]
-fn invalid_settings_json_records_nothing() {
-    let (_dir, path) = temp();
-    let mut store = HistoryStore::open(&path).unwrap();
+fn invalid_settings_json_records_nothing(h: TestHistory) {
+    let mut store = h.open();
     let mut record = audit(SITE, day(0), AuditStatus::Completed);
     record.settings_json = "{max_urls: 3".to_owned();
     let err = store.record_audit(&record, &[]).unwrap_err();
@@ -520,10 +524,8 @@ fn two_audits_writing_one_new_file_at_once_both_land_or_one_is_busy() {
     assert_eq!(check, "ok");
 }
 
-#[test]
-fn prune_keeps_the_newest_audits_of_each_site() {
-    let (_dir, path) = temp();
-    let mut store = HistoryStore::open(&path).unwrap();
+fn prune_keeps_the_newest_audits_of_each_site(h: TestHistory) {
+    let mut store = h.open();
     let other = "https://other.example";
     for d in [5, 6] {
         store
@@ -563,17 +565,9 @@ fn prune_keeps_the_newest_audits_of_each_site() {
     );
     assert_eq!(store.prune(2).unwrap(), 0);
 
-    let conn = Connection::open(&path).unwrap();
-    let orphans: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM observations WHERE audit_id NOT IN (SELECT id FROM audits)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let total: i64 = conn
-        .query_row("SELECT count(*) FROM observations", [], |r| r.get(0))
-        .unwrap();
+    let orphans =
+        h.count("SELECT count(*) FROM observations WHERE audit_id NOT IN (SELECT id FROM audits)");
+    let total = h.count("SELECT count(*) FROM observations");
     assert_eq!((orphans, total), (0, 2 * 3 + 2));
 
     // The pruned ids are never handed out again.
@@ -590,10 +584,8 @@ fn prune_keeps_the_newest_audits_of_each_site() {
 }
 
 /// Issue 14: interrupted audits never push evidence out of `--keep`.
-#[test]
-fn prune_does_not_count_interrupted_audits() {
-    let (_dir, path) = temp();
-    let mut store = HistoryStore::open(&path).unwrap();
+fn prune_does_not_count_interrupted_audits(h: TestHistory) {
+    let mut store = h.open();
     let plan = [
         (10, AuditStatus::Completed),
         (20, AuditStatus::Interrupted),
@@ -611,7 +603,7 @@ fn prune_does_not_count_interrupted_audits() {
             )
             .unwrap();
     }
-    let kept = |store: &HistoryStore| -> Vec<(Timestamp, AuditStatus)> {
+    let kept = |store: &mut History| -> Vec<(Timestamp, AuditStatus)> {
         store
             .list_audits()
             .unwrap()
@@ -623,7 +615,7 @@ fn prune_does_not_count_interrupted_audits() {
     // older of them stay (40, 45, 60) but only the newest two of those.
     assert_eq!(store.prune(2).unwrap(), 3);
     assert_eq!(
-        kept(&store),
+        kept(&mut store),
         [
             (day(30), AuditStatus::Truncated),
             (day(45), AuditStatus::Interrupted),
@@ -674,7 +666,7 @@ fn finding(rule: &str, path: &str, severity: model::Severity) -> model::Finding 
 
 /// Records `audit` keeping `findings`, as the audit pipeline does.
 fn record_with(
-    store: &mut HistoryStore,
+    store: &mut History,
     audit: &AuditRecord,
     findings: &[model::Finding],
 ) -> Result<AuditId, Error> {
@@ -683,11 +675,9 @@ fn record_with(
 
 /// Issue 14: `--fail-on-new` compares with the previous audit's findings
 /// kept in history.
-#[test]
-fn previous_findings_are_those_of_the_newest_evidence_audit_that_kept_them() {
+fn previous_findings_are_those_of_the_newest_evidence_audit_that_kept_them(h: TestHistory) {
     use model::Severity::{Error as E, Warning as W};
-    let (_dir, path) = temp();
-    let mut store = HistoryStore::open(&path).unwrap();
+    let mut store = h.open();
     assert_eq!(store.previous_findings(SITE, day(100)).unwrap(), None);
 
     let kept = record_with(
@@ -739,10 +729,8 @@ fn previous_findings_are_those_of_the_newest_evidence_audit_that_kept_them() {
     assert!(previous.is_empty());
 }
 
-#[test]
-fn findings_that_cannot_be_read_record_nothing() {
-    let (_dir, path) = temp();
-    let mut store = HistoryStore::open(&path).unwrap();
+fn findings_that_cannot_be_read_record_nothing(h: TestHistory) {
+    let mut store = h.open();
     let err = store
         .record_audit_with_findings(
             &audit(SITE, day(0), AuditStatus::Completed),
@@ -754,23 +742,15 @@ fn findings_that_cannot_be_read_record_nothing() {
         )
         .unwrap_err();
     assert!(matches!(err, Error::ReadFindings { .. }), "{err:?}");
-    assert!(err.to_string().contains("history.sqlite"), "{err}");
+    assert!(err.to_string().contains(&h.name()), "{err}");
     assert!(store.list_audits().unwrap().is_empty());
-    let conn = Connection::open(&path).unwrap();
-    let rows: i64 = conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM findings) + (SELECT count(*) FROM observations)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let rows =
+        h.count("SELECT (SELECT count(*) FROM findings) + (SELECT count(*) FROM observations)");
     assert_eq!(rows, 0);
 }
 
-#[test]
-fn prune_deletes_the_findings_of_the_audits_it_deletes() {
-    let (_dir, path) = temp();
-    let mut store = HistoryStore::open(&path).unwrap();
+fn prune_deletes_the_findings_of_the_audits_it_deletes(h: TestHistory) {
+    let mut store = h.open();
     for d in [1, 2, 3] {
         record_with(
             &mut store,
@@ -781,16 +761,9 @@ fn prune_deletes_the_findings_of_the_audits_it_deletes() {
     }
     assert_eq!(store.prune(1).unwrap(), 2);
     // Only the kept audit's findings remain, none left behind.
-    let conn = Connection::open(&path).unwrap();
-    let (orphans, total): (i64, i64) = conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM findings
-                     WHERE audit_id NOT IN (SELECT id FROM audits)),
-                    (SELECT count(*) FROM findings)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let orphans =
+        h.count("SELECT count(*) FROM findings WHERE audit_id NOT IN (SELECT id FROM audits)");
+    let total = h.count("SELECT count(*) FROM findings");
     assert_eq!((orphans, total), (0, 1));
 }
 
@@ -814,7 +787,7 @@ fn a_version_1_history_migrates_to_version_2_and_keeps_its_data() {
         ))
         .unwrap();
     }
-    let mut store = HistoryStore::open(&path).unwrap();
+    let mut store = History::Sqlite(HistoryStore::open(&path).unwrap());
     let version: i64 = pragma(&path, "user_version");
     assert_eq!((version, SCHEMA_VERSION), (3, 3));
 

@@ -7,7 +7,13 @@ use std::path::Path;
 
 use accesslog::{LogEvidence, LogReader, ReadOptions};
 
-use crate::{HistoryStore, StoredLogs};
+use crate::testing::{TestHistory, on_both_backends};
+use crate::{History, StoredLogs};
+
+on_both_backends!(
+    log_evidence_round_trips_and_rereading_changes_nothing,
+    new_lines_merge_into_the_stored_evidence,
+);
 
 const SITE: &str = "https://example.com";
 
@@ -41,7 +47,7 @@ fn log_text() -> String {
 }
 
 /// Reads `file` with history's fingerprints and stores what was new.
-fn read_into(store: &mut HistoryStore, file: &Path) -> LogEvidence {
+fn read_into(store: &mut History, file: &Path) -> LogEvidence {
     let stored = store.log_evidence(SITE).unwrap();
     let mut reader = LogReader::new(ReadOptions {
         prior: stored.fingerprints,
@@ -53,12 +59,11 @@ fn read_into(store: &mut HistoryStore, file: &Path) -> LogEvidence {
     read
 }
 
-#[test]
-fn log_evidence_round_trips_and_rereading_changes_nothing() {
+fn log_evidence_round_trips_and_rereading_changes_nothing(h: TestHistory) {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("access.log");
     std::fs::write(&log, log_text()).unwrap();
-    let mut store = HistoryStore::open(&dir.path().join("history.sqlite")).unwrap();
+    let mut store = h.open();
     assert!(store.log_evidence(SITE).unwrap().is_empty());
 
     let first = read_into(&mut store, &log);
@@ -97,14 +102,13 @@ fn log_evidence_round_trips_and_rereading_changes_nothing() {
     );
 }
 
-#[test]
-fn new_lines_merge_into_the_stored_evidence() {
+fn new_lines_merge_into_the_stored_evidence(h: TestHistory) {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("access.log");
     let text = log_text();
     let (head, _) = text.split_at(text.match_indices('\n').nth(149).unwrap().0 + 1);
     std::fs::write(&log, head).unwrap();
-    let mut store = HistoryStore::open(&dir.path().join("history.sqlite")).unwrap();
+    let mut store = h.open();
     read_into(&mut store, &log);
     // The log grew: read live, then again whole, every line counts once.
     std::fs::write(&log, &text).unwrap();

@@ -61,17 +61,20 @@ pub(crate) fn gather(
     site_key: &str,
     hosts: &[String],
     now: Timestamp,
-    store: Option<&mut history::HistoryStore>,
+    mut store: Option<&mut history::History>,
 ) -> Result<LogsForAudit, Error> {
-    let history_err = |store: &history::HistoryStore| {
-        let path = store.path().to_path_buf();
+    let history_err = |store: &history::History| {
+        let path = PathBuf::from(store.location().to_string());
         move |source| Error::AccessLogHistory {
             path,
             source: Box::new(source),
         }
     };
-    let stored = match &store {
-        Some(store) => store.log_evidence(site_key).map_err(history_err(store))?,
+    let stored = match store.as_deref_mut() {
+        Some(store) => {
+            let err = history_err(store);
+            store.log_evidence(site_key).map_err(err)?
+        }
         None => history::StoredLogs::default(),
     };
     let since = now.as_second() - logs.days.saturating_mul(86_400);
@@ -95,9 +98,8 @@ pub(crate) fn gather(
         let new = reader.finish();
         log_problems(&new.summary);
         if let Some(store) = store {
-            store
-                .add_log_evidence(site_key, &new)
-                .map_err(history_err(store))?;
+            let err = history_err(store);
+            store.add_log_evidence(site_key, &new).map_err(err)?;
         }
         Some(new)
     };
@@ -227,7 +229,7 @@ pub(crate) fn seed_urls(
 /// (keyed by its origin, as a crawl of it is), without an audit. Returns
 /// what was read.
 pub fn import_logs(
-    store: &mut history::HistoryStore,
+    store: &mut history::History,
     site: &url::Url,
     logs: &AccessLogs,
     now: Timestamp,

@@ -102,6 +102,24 @@ pub enum Error {
         #[source]
         source: Box<history::Error>,
     },
+    /// The audit ran and its reports were written, but it could not be
+    /// recorded in history (the database went away, the disk is full …).
+    /// `history import` loads the report folder later.
+    #[error(
+        "the reports are in {}, but the audit was NOT saved in the history {history}; \
+         load it later with: redirect-audit history import {} --history <HISTORY>",
+        report_dir.display(),
+        report_dir.display()
+    )]
+    SaveHistory {
+        /// The history: a file, or a database URL without password.
+        history: String,
+        /// The audit folder, complete.
+        report_dir: PathBuf,
+        /// What the history store said (boxed: it is large).
+        #[source]
+        source: Box<history::Error>,
+    },
     /// A `check` list (CSV with a header) could not be read.
     #[error("cannot read the list {list}")]
     ReadList {

@@ -17,6 +17,40 @@ use crate::Error;
 /// How many earlier audits the "findings over time" chart shows.
 const AUDITS_OVER_TIME: usize = 30;
 
+/// What `report.html` needs from history, read with the rest of history
+/// before the crawl: a server that goes away during the audit then costs
+/// the saving of the audit, never its report.
+#[derive(Debug, Default)]
+pub(crate) struct HtmlHistory {
+    /// The previous audit's findings, for "new" and "fixed".
+    pub previous: Option<history::PreviousFindings>,
+    /// When each earlier audit of the site started, oldest first.
+    pub earlier: Vec<Timestamp>,
+}
+
+impl HtmlHistory {
+    /// Reads it for `site_key`'s audit starting at `started_at`.
+    /// `previous`: the previous findings when the caller read them already
+    /// (for `--fail-on-new`).
+    pub(crate) fn read(
+        store: &mut history::History,
+        site_key: &str,
+        started_at: Timestamp,
+        previous: Option<&history::PreviousFindings>,
+    ) -> Result<Self, Error> {
+        let previous = match previous {
+            Some(previous) => Some(previous.clone()),
+            None => {
+                let err = read_err(store);
+                store.previous_findings(site_key, started_at).map_err(err)?
+            }
+        };
+        let err = read_err(store);
+        let earlier = store.audit_starts(site_key, started_at).map_err(err)?;
+        Ok(Self { previous, earlier })
+    }
+}
+
 /// What one audit knows that `report.html` shows besides its crawl.
 pub(crate) struct HtmlAudit<'a> {
     pub crawl: &'a CrawlOutput,
@@ -25,9 +59,7 @@ pub(crate) struct HtmlAudit<'a> {
     pub settings: &'a analysis::Settings,
     pub changes: &'a [Change],
     pub summary: &'a report::Summary,
-    pub site_key: &'a str,
     pub host_dir: &'a Path,
-    pub started_at: Timestamp,
 }
 
 /// Writes `report.html`: the findings once more from the spool (streamed),
@@ -36,18 +68,10 @@ pub(crate) fn write_html_report(
     writer: &ReportWriter,
     audit: &HtmlAudit<'_>,
     findings: &mut report::SortedFindings,
-    history: Option<&history::HistoryStore>,
+    history: &HtmlHistory,
 ) -> Result<(), Error> {
     let limits = HtmlLimits::default();
-    let previous = match history {
-        Some(store) => Some(
-            store
-                .previous_findings(audit.site_key, audit.started_at)
-                .map_err(read_err(store))?,
-        )
-        .flatten(),
-        None => None,
-    };
+    let previous = history.previous.as_ref();
     let mut gathered = HtmlFindings::new(limits.rows_per_rule);
     let mut new = 0;
     let mut kept: HashSet<(String, String)> = HashSet::new();
@@ -77,10 +101,7 @@ pub(crate) fn write_html_report(
         fixed: prev.len().saturating_sub(kept.len()),
     });
 
-    let (previous_audit, over_time) = match history {
-        Some(store) => earlier_audits(store, audit)?,
-        None => (None, Vec::new()),
-    };
+    let (previous_audit, over_time) = earlier_audits(&history.earlier, audit);
     let hop_classes = analysis::hop_classes(audit.crawl);
     // Every temporary redirect, wherever it sits in a chain, aged as the
     // long-lived rule ages it (earlier audits and access logs).
@@ -132,8 +153,8 @@ pub(crate) fn write_html_report(
     Ok(())
 }
 
-fn read_err(store: &history::HistoryStore) -> impl FnOnce(history::Error) -> Error + use<> {
-    let path = store.path().to_path_buf();
+fn read_err(store: &history::History) -> impl FnOnce(history::Error) -> Error + use<> {
+    let path = std::path::PathBuf::from(store.location().to_string());
     move |source| Error::ReadHistory {
         path,
         source: Box::new(source),
@@ -143,33 +164,28 @@ fn read_err(store: &history::HistoryStore) -> impl FnOnce(history::Error) -> Err
 /// The previous audit's start, and the findings of the earlier audits whose
 /// folders (and `summary.json`) are still under the site's folder.
 fn earlier_audits(
-    store: &history::HistoryStore,
+    earlier: &[Timestamp],
     audit: &HtmlAudit<'_>,
-) -> Result<(Option<Timestamp>, Vec<AuditPoint>), Error> {
-    let audits = store.list_audits().map_err(read_err(store))?;
-    let earlier: Vec<&history::AuditSummary> = audits
-        .iter()
-        .filter(|a| a.site == audit.site_key && a.started_at < audit.started_at)
-        .collect();
-    let previous = earlier.last().map(|a| a.started_at);
+) -> (Option<Timestamp>, Vec<AuditPoint>) {
+    let previous = earlier.last().copied();
     let points = earlier
         .iter()
         .rev()
         .take(AUDITS_OVER_TIME)
         .rev()
-        .filter_map(|a| {
+        .filter_map(|&started_at| {
             let path = audit
                 .host_dir
-                .join(report::audit_dir_name(a.started_at))
+                .join(report::audit_dir_name(started_at))
                 .join(report::SUMMARY_JSON);
             // An audit whose folder was deleted (or written elsewhere with
             // --out) is left out of the chart, not an error.
             let summary = report::read_summary_json(&path).ok()?;
             Some(AuditPoint {
-                started_at: a.started_at,
+                started_at,
                 findings: summary.counts.findings_by_severity,
             })
         })
         .collect();
-    Ok((previous, points))
+    (previous, points)
 }

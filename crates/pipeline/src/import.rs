@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use history::{AuditId, AuditRecord, AuditStatus, HistoryStore};
+use history::{AuditId, AuditRecord, AuditStatus, History};
 use jiff::Timestamp;
 use model::Observation;
 use url::Url;
@@ -27,7 +27,7 @@ pub struct ImportedAudit {
 /// Every redirecting hop of the audited site is observed, intermediate hops
 /// included, as a live audit would; third parties' redirects are not.
 pub fn import_audit(
-    store: &mut HistoryStore,
+    store: &mut History,
     dir: &Path,
     at: Option<Timestamp>,
 ) -> Result<ImportedAudit, Error> {
@@ -71,7 +71,7 @@ pub fn import_audit(
     let id = store
         .record_audit(&record, &observations)
         .map_err(|source| Error::RecordHistory {
-            path: store.path().to_path_buf(),
+            path: store.location().to_string().into(),
             source: Box::new(source),
         })?;
     Ok(ImportedAudit {
@@ -160,7 +160,9 @@ mod tests {
     #[test]
     fn a_folder_without_time_or_hops_is_a_clear_error_and_records_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = HistoryStore::open(&dir.path().join("history.sqlite")).unwrap();
+        let mut store = History::Sqlite(
+            history::HistoryStore::open(&dir.path().join("history.sqlite")).unwrap(),
+        );
         header_only_hops(dir.path());
         let error = import_audit(&mut store, dir.path(), None).unwrap_err();
         assert!(matches!(error, Error::ImportTime { .. }), "{error}");

@@ -19,6 +19,27 @@ pub enum HistoryFile {
     /// Neither read nor write history (`--no-history`): nothing ages,
     /// nothing changes, and with [`FailOn::only_new`] every finding is new.
     Off,
+    /// This PostgreSQL database (`--history postgres://…`), shared by many
+    /// audit processes.
+    Database(history::PgUrl),
+}
+
+impl HistoryFile {
+    /// Where this audit's history lives; `None` for [`HistoryFile::Off`].
+    pub fn location(
+        &self,
+        reports_dir: &std::path::Path,
+        host_label: &str,
+    ) -> Option<history::HistoryLocation> {
+        match self {
+            Self::Off => None,
+            Self::At(path) => Some(history::HistoryLocation::File(path.clone())),
+            Self::Default => Some(history::HistoryLocation::File(
+                history::default_history_path(reports_dir, host_label),
+            )),
+            Self::Database(url) => Some(history::HistoryLocation::Postgres(url.clone())),
+        }
+    }
 }
 
 /// When findings fail the audit (exit code 1 in the binary).
@@ -59,6 +80,9 @@ pub struct AuditJob {
     pub out: Option<PathBuf>,
     /// The history file.
     pub history: HistoryFile,
+    /// How long to wait for another audit of the same site to finish with a
+    /// shared (PostgreSQL) history (`--history-lock-timeout`).
+    pub history_lock_timeout: std::time::Duration,
     /// Analysis settings; `now` is replaced by [`AuditJob::started_at`].
     pub analysis: analysis::Settings,
     /// When findings fail the audit.
@@ -141,6 +165,7 @@ impl AuditJob {
             reports_dir: PathBuf::from("reports"),
             out: None,
             history: HistoryFile::Default,
+            history_lock_timeout: history::DEFAULT_LOCK_TIMEOUT,
             analysis: analysis::Settings::new(started_at),
             fail_on: FailOn {
                 threshold: Some(Severity::Error),

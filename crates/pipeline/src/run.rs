@@ -10,7 +10,7 @@ use report::{ReportWriter, SummaryInput};
 
 use crate::crawl_reports::write_crawl_reports;
 use crate::memory::log_memory;
-use crate::{AuditJob, AuditOutcome, Error, FailOn, HistoryFile};
+use crate::{AuditJob, AuditOutcome, Error, FailOn};
 
 /// Progress of one audit: the crawl's events, and the end of the crawl
 /// (a front end takes its progress bar down there, before the reports).
@@ -47,30 +47,32 @@ pub async fn run(
     })?;
     let dir = writer.dir().to_path_buf();
 
-    let history_path = match &job.history {
-        HistoryFile::Off => None,
-        HistoryFile::At(path) => Some(path.clone()),
-        HistoryFile::Default => Some(history::default_history_path(
-            &job.reports_dir,
-            &job.host_label,
-        )),
-    };
-    let mut history = history_path
-        .map(|path| {
-            history::HistoryStore::open(&path).map_err(|source| Error::OpenHistory {
-                path,
+    // Opened (and, for a shared database, this site's lock taken) before
+    // the crawl: an unreachable server or a corrupt file fails the audit
+    // before it has fetched anything.
+    let mut history = job
+        .history
+        .location(&job.reports_dir, &job.host_label)
+        .map(|location| {
+            let open = || -> Result<history::History, history::Error> {
+                let mut history = history::History::open(&location)?;
+                history.lock_site(&lock_key(&job), job.history_lock_timeout)?;
+                Ok(history)
+            };
+            open().map_err(|source| Error::OpenHistory {
+                path: PathBuf::from(location.to_string()),
                 source: Box::new(source),
             })
         })
         .transpose()?;
-    let read_err = |store: &history::HistoryStore| {
-        let path = store.path().to_path_buf();
+    let read_err = |store: &history::History| {
+        let path = PathBuf::from(store.location().to_string());
         move |source| Error::ReadHistory {
             path,
             source: Box::new(source),
         }
     };
-    let (prior, previous) = match &history {
+    let (prior, previous) = match &mut history {
         Some(store) => (
             store
                 .prior_observations(&job.site_key, started_at)
@@ -84,6 +86,15 @@ pub async fn run(
             },
         ),
         None => (PriorObservations::default(), None),
+    };
+    let html_history = match &mut history {
+        Some(store) if job.html => crate::html_report::HtmlHistory::read(
+            store,
+            &job.site_key,
+            started_at,
+            previous.as_ref(),
+        )?,
+        _ => crate::html_report::HtmlHistory::default(),
     };
 
     let hosts = seed_hosts(&job.seeds);
@@ -210,11 +221,9 @@ pub async fn run(
             settings: &settings,
             changes: &changes,
             summary: &written,
-            site_key: &job.site_key,
             host_dir: &host_dir,
-            started_at,
         };
-        crate::html_report::write_html_report(&writer, &audit, &mut findings, history.as_ref())?;
+        crate::html_report::write_html_report(&writer, &audit, &mut findings, &html_history)?;
         log_memory("report.html written");
     }
     writer
@@ -241,11 +250,12 @@ pub async fn run(
         // memory.
         store
             .record_audit_with_findings(&record, &observations, |visit| findings.for_each(visit))
-            .map_err(|source| Error::RecordHistory {
-                path: store.path().to_path_buf(),
+            .map_err(|source| Error::SaveHistory {
+                history: store.location().to_string(),
+                report_dir: dir.clone(),
                 source: Box::new(source),
             })?;
-        history_saved = Some(store.path().to_path_buf());
+        history_saved = Some(PathBuf::from(store.location().to_string()));
     }
     let text = report::render_summary(&summary, &written.counts, job.style);
     log_memory("audit finished");
@@ -275,6 +285,17 @@ fn seed_hosts(seeds: &[crawler::Seed]) -> Vec<String> {
     hosts.sort_unstable();
     hosts.dedup();
     hosts
+}
+
+/// What two audits must not run at once on: the site, or the part of it
+/// under `--scope-prefix`. Shards of one site by prefix (README, "Many
+/// machines") observe disjoint URLs, so they run side by side; two audits
+/// of the same shard are serialised.
+fn lock_key(job: &AuditJob) -> String {
+    match job.config.scope.path_prefix() {
+        "/" => job.site_key.clone(),
+        prefix => format!("{}{prefix}", job.site_key),
+    }
 }
 
 /// Whether `finding` fails the audit: at or above the threshold, and with
