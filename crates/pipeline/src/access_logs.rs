@@ -54,8 +54,8 @@ pub(crate) struct LogsForAudit {
 }
 
 /// Reads `logs` for `site_key` (hosts `hosts`) and merges history's
-/// evidence: the whole of what an audit or `history import-log` does with
-/// logs. `store`: history, when kept; the new evidence is written to it.
+/// evidence: the whole of what an audit does with logs. `store`: history,
+/// when kept; the new evidence is written to it.
 pub(crate) fn gather(
     logs: &AccessLogs,
     site_key: &str,
@@ -63,52 +63,25 @@ pub(crate) fn gather(
     now: Timestamp,
     mut store: Option<&mut history::History>,
 ) -> Result<LogsForAudit, Error> {
-    let history_err = |store: &history::History| {
-        let path = PathBuf::from(store.location().to_string());
-        move |source| Error::AccessLogHistory {
-            path,
-            source: Box::new(source),
-        }
-    };
-    let stored = match store.as_deref_mut() {
+    let mut stored = match store.as_deref_mut() {
         Some(store) => {
             let err = history_err(store);
             store.log_evidence(site_key).map_err(err)?
         }
         None => history::StoredLogs::default(),
     };
-    let since = now.as_second() - logs.days.saturating_mul(86_400);
-    let new = if logs.paths.is_empty() {
-        None
-    } else {
-        let mut reader = LogReader::new(ReadOptions {
-            format: logs.format,
-            site_hosts: hosts.to_vec(),
-            since: Some(since),
-            ranges: logs.ranges.clone(),
-            prior: stored.fingerprints.clone(),
-            ..ReadOptions::default()
-        });
-        for path in &logs.paths {
-            reader.read_path(path).map_err(|source| Error::AccessLog {
-                path: path.clone(),
-                source,
-            })?;
-        }
-        let new = reader.finish();
-        log_problems(&new.summary);
-        if let Some(store) = store {
-            let err = history_err(store);
-            store.add_log_evidence(site_key, &new).map_err(err)?;
-        }
-        Some(new)
-    };
-    if stored.is_empty() && new.is_none() {
+    let since = since(logs, now);
+    let had_stored = !stored.is_empty();
+    let prior = std::mem::take(&mut stored.fingerprints);
+    let new = read_new(logs, hosts, since, prior, site_key, store)?;
+    if !had_stored && new.is_none() {
         return Ok(LogsForAudit::default());
     }
+    // Merged path by path, each stored one dropped once merged: the
+    // evidence is held once, not twice.
     let mut all = LogEvidence::default();
-    for (path, e) in &stored.paths {
-        all.merge_path(path, e);
+    for (path, e) in stored.paths {
+        all.merge_path(&path, &e);
     }
     if let Some(new) = &new {
         for (path, e) in new.paths() {
@@ -119,6 +92,56 @@ pub(crate) fn gather(
         facts: Some(facts(&all, hosts, since)),
         read: new.map(|n| read_summary(&n.summary)),
     })
+}
+
+/// The start of `--log-days`, in UTC seconds.
+fn since(logs: &AccessLogs, now: Timestamp) -> i64 {
+    now.as_second() - logs.days.saturating_mul(86_400)
+}
+
+fn history_err(store: &history::History) -> impl FnOnce(history::Error) -> Error + use<> {
+    let path = PathBuf::from(store.location().to_string());
+    move |source| Error::AccessLogHistory {
+        path,
+        source: Box::new(source),
+    }
+}
+
+/// Reads the `--access-log` paths, skipping the content `prior` says was
+/// read before, and stores what is new in `store`. `None` when no path was
+/// given.
+fn read_new(
+    logs: &AccessLogs,
+    hosts: &[String],
+    since: i64,
+    prior: accesslog::Fingerprints,
+    site_key: &str,
+    store: Option<&mut history::History>,
+) -> Result<Option<LogEvidence>, Error> {
+    if logs.paths.is_empty() {
+        return Ok(None);
+    }
+    let mut reader = LogReader::new(ReadOptions {
+        format: logs.format,
+        site_hosts: hosts.to_vec(),
+        since: Some(since),
+        ranges: logs.ranges.clone(),
+        prior,
+        ..ReadOptions::default()
+    });
+    for path in &logs.paths {
+        reader.read_path(path).map_err(|source| Error::AccessLog {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    let new = reader.finish();
+    log_problems(&new.summary);
+    if let Some(store) = store {
+        let err = history_err(store);
+        store.add_log_evidence(site_key, &new).map_err(err)?;
+    }
+    Ok(Some(new))
 }
 
 /// The plain facts analysis and the reports read.
@@ -239,6 +262,17 @@ pub fn import_logs(
         .map(|h| vec![h.to_ascii_lowercase()])
         .unwrap_or_default();
     let site_key = site.origin().ascii_serialization();
-    let read = gather(logs, &site_key, &hosts, now, Some(store))?;
-    Ok(read.read.unwrap_or_default())
+    // Only the fingerprints of what history holds: no audit needs the
+    // merged evidence here.
+    let err = history_err(store);
+    let prior = store.log_evidence(&site_key).map_err(err)?.fingerprints;
+    let new = read_new(
+        logs,
+        &hosts,
+        since(logs, now),
+        prior,
+        &site_key,
+        Some(store),
+    )?;
+    Ok(new.map(|n| read_summary(&n.summary)).unwrap_or_default())
 }
