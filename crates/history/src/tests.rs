@@ -40,12 +40,12 @@ fn pragma<T: rusqlite::types::FromSql>(path: &Path, name: &str) -> T {
         .unwrap()
 }
 
-fn day(n: i64) -> Timestamp {
+pub(crate) fn day(n: i64) -> Timestamp {
     let start: Timestamp = "2024-01-01T06:00:00Z".parse().unwrap();
     start + (n * 24).hours()
 }
 
-fn audit(site: &str, at: Timestamp, status: AuditStatus) -> AuditRecord {
+pub(crate) fn audit(site: &str, at: Timestamp, status: AuditStatus) -> AuditRecord {
     AuditRecord {
         site: site.to_owned(),
         start_url: format!("{site}/"),

@@ -4,30 +4,14 @@
 
 use std::time::Duration;
 
-use jiff::{Timestamp, ToSpan};
+use jiff::Timestamp;
 use model::Observation;
 
 use crate::testing::{Backend, TestHistory, on_both_backends};
-use crate::{AuditRecord, AuditStatus, Error, History, HistoryLocation, SCHEMA_VERSION};
+use crate::tests::{audit, day};
+use crate::{AuditStatus, Error, History, HistoryLocation, SCHEMA_VERSION};
 
 const SITE: &str = "https://example.com";
-
-fn day(n: i64) -> Timestamp {
-    let start: Timestamp = "2024-01-01T06:00:00Z".parse().unwrap();
-    start + (n * 24).hours()
-}
-
-fn audit(site: &str, at: Timestamp, status: AuditStatus) -> AuditRecord {
-    AuditRecord {
-        site: site.to_owned(),
-        start_url: format!("{site}/"),
-        started_at: at,
-        ended_at: at + 5.minutes(),
-        status,
-        settings_json: "{}".to_owned(),
-        tool_version: "0.1.0".to_owned(),
-    }
-}
 
 fn obs(site: &str, path: &str, status: u16) -> Observation {
     Observation {

@@ -162,50 +162,46 @@ impl History {
 
     /// Every site with access-log evidence.
     fn log_sites(&mut self) -> Result<Vec<String>, Error> {
-        match self {
-            Self::Sqlite(store) => {
-                let path = store.path();
-                let err = |e| Error::sqlite(path, "listing access-log sites", e);
-                let mut stmt = store.conn.prepare(LOG_SITES_SQL).map_err(err)?;
-                let sites = stmt
-                    .query_map([], |r| r.get(0))
-                    .map_err(err)?
-                    .collect::<Result<Vec<String>, _>>()
-                    .map_err(err)?;
-                Ok(sites)
-            }
-            Self::Postgres(store) => {
-                let err = pg_err(store, "listing access-log sites");
-                let rows = store
-                    .on_own_thread(|c| c.query(LOG_SITES_SQL_POSTGRES, &[]))
-                    .map_err(err)?;
-                Ok(rows.iter().map(|r| r.get(0)).collect())
-            }
-        }
+        self.column(
+            LOG_SITES_SQL,
+            LOG_SITES_SQL_POSTGRES,
+            "listing access-log sites",
+        )
     }
 
     fn audit_ids(&mut self) -> Result<Vec<i64>, Error> {
+        self.column(
+            "SELECT id FROM audits ORDER BY id",
+            "SELECT id FROM redirect_audit.audits ORDER BY id",
+            "listing audits",
+        )
+    }
+
+    /// The one column that `sqlite` (or `postgres`, the same query with the
+    /// tables in their schema) selects, row by row.
+    fn column<T>(
+        &mut self,
+        sqlite: &str,
+        postgres: &str,
+        action: &'static str,
+    ) -> Result<Vec<T>, Error>
+    where
+        T: rusqlite::types::FromSql + for<'a> postgres::types::FromSql<'a>,
+    {
         match self {
             Self::Sqlite(store) => {
                 let path = store.path();
-                let err = |e| Error::sqlite(path, "listing audits", e);
-                let mut stmt = store
-                    .conn
-                    .prepare("SELECT id FROM audits ORDER BY id")
-                    .map_err(err)?;
-                let ids = stmt
-                    .query_map([], |r| r.get(0))
+                let err = |e| Error::sqlite(path, action, e);
+                let mut stmt = store.conn.prepare(sqlite).map_err(err)?;
+                stmt.query_map([], |r| r.get(0))
                     .map_err(err)?
-                    .collect::<Result<Vec<i64>, _>>()
-                    .map_err(err)?;
-                Ok(ids)
+                    .collect::<Result<Vec<T>, _>>()
+                    .map_err(err)
             }
             Self::Postgres(store) => {
-                let err = pg_err(store, "listing audits");
+                let err = pg_err(store, action);
                 let rows = store
-                    .on_own_thread(|c| {
-                        c.query("SELECT id FROM redirect_audit.audits ORDER BY id", &[])
-                    })
+                    .on_own_thread(|c| c.query(postgres, &[]))
                     .map_err(err)?;
                 Ok(rows.iter().map(|r| r.get(0)).collect())
             }
