@@ -466,3 +466,102 @@ fn in_check_logs_add_ages_not_urls() {
     assert_eq!(redirects[0]["googlebot_requests"], "5");
     assert_eq!(served.site.request_count("/forgotten"), 0);
 }
+
+/// The audited host is `www.shop.test`; its bare spelling 301s every path
+/// to it but for `/legacy`, a 302 nothing links to any more.
+const VARIANTS: &str = r#"
+[site]
+name = "variants-in-logs"
+
+[[route]]
+host = "shop.test"
+path = "/legacy"
+status = 302
+location = "http://www.shop.test:{port}/new"
+
+[[route]]
+host = "shop.test"
+path = "*"
+status = 301
+location = "http://www.shop.test:{port}{path}"
+
+[[route]]
+path = "*"
+status = 200
+body = "<html><body>page</body></html>"
+"#;
+
+#[test]
+fn the_other_www_spelling_in_a_vhost_log_is_found_and_aged_apart() {
+    let served = Served::toml(VARIANTS);
+    let port = served.site.port();
+    let addr = served.site.addr().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    // A vhost_combined log of both spellings: the bare name 301s `/` and
+    // answers `/legacy` with a 302 every day for 90 days.
+    let now: Timestamp = NOW.parse().unwrap();
+    let mut log = String::new();
+    for days in (1..=90).rev() {
+        let stamp =
+            (now - SignedDuration::from_hours(24 * days)).strftime("%d/%b/%Y:%H:%M:%S +0000");
+        for (host, path, status) in [
+            ("www.shop.test", "/", 200),
+            ("shop.test", "/", 301),
+            ("shop.test", "/legacy", 302),
+        ] {
+            let _ = writeln!(
+                log,
+                "{host}:{port} 192.0.2.1 - - [{stamp}] \"GET {path} HTTP/1.1\" {status} 0 \"-\" \"Mozilla/5.0\""
+            );
+        }
+    }
+    let log_path = dir.path().join("access.log");
+    std::fs::write(&log_path, log).unwrap();
+    let out_dir = dir.path().join("audit");
+    let start = format!("http://www.shop.test:{port}/");
+    let resolve_www = format!("www.shop.test:{addr}");
+    let resolve_bare = format!("shop.test:{addr}");
+    let mut args = vec![
+        "crawl",
+        &start,
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--now",
+        NOW,
+        "--fail-on",
+        "never",
+        "--no-history",
+        "--resolve-only",
+        "--resolve",
+        &resolve_www,
+        "--resolve",
+        &resolve_bare,
+        "--access-log",
+        log_path.to_str().unwrap(),
+    ];
+    args.extend(FAST);
+    let out = run(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    let legacy = format!("http://shop.test:{port}/legacy");
+    let redirects = read_csv(&out_dir.join("redirects.csv"));
+    let row = row(&redirects, "url", &legacy).unwrap_or_else(|| {
+        panic!(
+            "{legacy} from the log's other spelling was not fetched: {redirects:#?} {}",
+            text(&out)
+        )
+    });
+    assert_eq!(row["found_in_logs"], "true");
+    let findings = read_csv(&out_dir.join("findings.csv"));
+    let long = findings
+        .iter()
+        .find(|f| f["rule"] == "long-lived-temporary-redirect" && f["url"] == legacy)
+        .unwrap_or_else(|| panic!("{legacy} not aged from the log: {findings:#?}"));
+    assert_eq!(long["age_source"], "access-log");
+    // The bare name's daily 301 of `/` is its own: nothing of it lands on
+    // www's `/`, which the log shows answering 200.
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["access_logs"]["other_host"], 0, "{summary:#}");
+}

@@ -30,6 +30,11 @@
 //!   `request.uri`, `request.host`, `request.remote_ip`,
 //!   `request.headers.User-Agent`, `resp_headers.Location`).
 //!
+//! A line with a host field is the site's when its host is one of
+//! [`ReadOptions::site_hosts`]; one of [`ReadOptions::variant_hosts`] (the
+//! other `www.` spelling) is kept apart under `host/path`; any other host is
+//! counted and skipped.
+//!
 //! Each line becomes a borrowed [`Record`]: UTC time, client address,
 //! method, origin-form target (absolute-form reduced to its path, RFC 9112
 //! §3.2.2), status, User-Agent, optional host and Location. Text parsing is

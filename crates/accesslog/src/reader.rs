@@ -33,6 +33,13 @@ pub struct ReadOptions {
     /// JSON `host`) for another host is skipped; compared without port,
     /// case-insensitively. Empty: every line is the site's.
     pub site_hosts: Vec<String>,
+    /// Other spellings of the same site (the `www.` and bare names of
+    /// [`Self::site_hosts`]). Their lines are kept, but apart: keyed
+    /// `host/path` rather than `/path` (no request target starts without a
+    /// `/`), because the two hosts answer differently — typically one
+    /// 301s every path to the other, which must not end the other's run
+    /// of 302s.
+    pub variant_hosts: Vec<String>,
     /// Googlebot requests and `requests_since` count only lines at or after
     /// this time (UTC seconds); runs use every line whatever its date.
     pub since: Option<i64>,
@@ -49,6 +56,7 @@ impl Default for ReadOptions {
         Self {
             format: None,
             site_hosts: Vec::new(),
+            variant_hosts: Vec::new(),
             since: None,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
             ranges: GooglebotRanges::bundled(),
@@ -147,7 +155,11 @@ struct HeldLine(Option<(usize, usize)>);
 impl LogReader {
     /// A reader with these options.
     pub fn new(mut options: ReadOptions) -> Self {
-        for h in &mut options.site_hosts {
+        for h in options
+            .site_hosts
+            .iter_mut()
+            .chain(options.variant_hosts.iter_mut())
+        {
             h.make_ascii_lowercase();
         }
         Self {
@@ -369,15 +381,15 @@ fn parse_line<'a>(
     };
     file.counts.parsed += 1;
     file.saw_time(record.time);
+    let mut variant = None;
     if let Some(host) = &record.host
         && !options.site_hosts.is_empty()
     {
         let host = without_port(host);
-        if !options
-            .site_hosts
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case(host))
-        {
+        let is = |hosts: &[String]| hosts.iter().any(|h| h.eq_ignore_ascii_case(host));
+        if is(&options.variant_hosts) {
+            variant = Some(host.to_ascii_lowercase());
+        } else if !is(&options.site_hosts) {
             file.counts.other_host += 1;
             return None;
         }
@@ -386,11 +398,12 @@ fn parse_line<'a>(
         file.counts.no_target += 1;
         return None;
     }
-    let target = if record.target.starts_with('?') {
+    let target = match (variant, record.target.starts_with('?')) {
         // `http://host?q`: the empty path is `/` (RFC 9110 §4.2.3).
-        Cow::Owned(format!("/{}", record.target))
-    } else {
-        record.target
+        (None, true) => Cow::Owned(format!("/{}", record.target)),
+        (None, false) => record.target,
+        (Some(host), true) => Cow::Owned(format!("{host}/{}", record.target)),
+        (Some(host), false) => Cow::Owned(format!("{host}{}", record.target)),
     };
     Some(Item {
         key: path_key(&target),

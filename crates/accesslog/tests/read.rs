@@ -271,6 +271,38 @@ fn lines_for_other_hosts_are_skipped_and_nothing_matched_is_said() {
 }
 
 #[test]
+fn the_other_www_variant_is_kept_apart_by_host() {
+    let vhost = |host: &str, status: u16| {
+        format!(
+            "{host} 198.51.100.1 - - [{}] \"GET /x HTTP/1.1\" {status} 0 \"-\" \"UA\"\n",
+            clf_time(T0)
+        )
+    };
+    // www answers 302; the bare name 301s every path to www: the bare
+    // name's 301 must not end www's run of 302s.
+    let lines = [
+        vhost("www.example.com:443", 302),
+        vhost("example.com:443", 301),
+        vhost("WWW.example.com:443", 302),
+        vhost("other.org:443", 200),
+    ];
+    let e = evidence_of(
+        &lines,
+        ReadOptions {
+            site_hosts: vec!["www.example.com".into()],
+            variant_hosts: vec!["example.com".into()],
+            ..ReadOptions::default()
+        },
+    );
+    assert_eq!(e.summary.totals().other_host, 1);
+    let www = e.path("/x").unwrap();
+    assert_eq!(www.requests, 2);
+    assert!(www.run.is_some(), "{www:?}");
+    let bare = e.path("example.com/x").unwrap();
+    assert_eq!((bare.requests, bare.statuses.get(301)), (1, 1));
+}
+
+#[test]
 fn bad_lines_are_counted_with_their_numbers() {
     let mut lines: Vec<String> = (0..10)
         .map(|i| line(T0 + i, "198.51.100.1", "/ok", 200, "UA"))

@@ -54,7 +54,11 @@ pub struct AccessLogFacts {
     /// The hosts the logged paths belong to (lowercase, without port);
     /// empty: any host.
     pub hosts: Vec<String>,
-    /// Facts by path and query (`/a?b=1`), as requested.
+    /// The site's other spellings (`www.` or bare, lowercase), whose lines
+    /// a log with a host field kept apart, keyed `host/path`.
+    pub variant_hosts: Vec<String>,
+    /// Facts by path and query (`/a?b=1`) as requested of [`Self::hosts`],
+    /// or by `host/path?query` for [`Self::variant_hosts`].
     pub by_path: BTreeMap<String, LogFacts>,
 }
 
@@ -69,12 +73,17 @@ impl AccessLogFacts {
             return None;
         }
         let host = url.host_str()?;
-        if !self.hosts.is_empty() && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        let is = |hosts: &[String]| hosts.iter().any(|h| h.eq_ignore_ascii_case(host));
+        let prefix = if self.hosts.is_empty() || is(&self.hosts) {
+            ""
+        } else if is(&self.variant_hosts) {
+            host
+        } else {
             return None;
-        }
+        };
         let key = match url.query() {
-            Some(q) => format!("{}?{q}", url.path()),
-            None => url.path().to_owned(),
+            Some(q) => format!("{prefix}{}?{q}", url.path()),
+            None => format!("{prefix}{}", url.path()),
         };
         self.by_path.get(&key)
     }
@@ -133,6 +142,28 @@ mod tests {
         // `/loyalty` → `htp://…/offers/` was credited with /offers/'s
         // requests).
         assert!(facts.for_url("htp://example.com/a?x=1").is_none());
+        // The other www spelling has its own facts, never the start host's.
+        facts.variant_hosts = vec!["www.example.com".to_owned()];
+        assert!(facts.for_url("https://www.example.com/a?x=1").is_none());
+        facts.by_path.insert(
+            "www.example.com/a?x=1".to_owned(),
+            LogFacts {
+                requests: 5,
+                ..LogFacts::default()
+            },
+        );
+        assert_eq!(
+            facts
+                .for_url("https://WWW.example.com/a?x=1")
+                .map(|f| f.requests),
+            Some(5)
+        );
+        assert_eq!(
+            facts
+                .for_url("https://example.com/a?x=1")
+                .map(|f| f.requests),
+            Some(3)
+        );
         assert_eq!(
             facts.googlebot("https://example.com/b"),
             GooglebotFigures::default()

@@ -43,6 +43,51 @@ impl Default for AccessLogs {
     }
 }
 
+/// The hosts of an audit's access-log lines (when a log has a host field):
+/// the audited ones, and the other spellings of the same site
+/// (`www.` or bare, see [`model::Site`]), whose lines are kept apart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct LogHosts {
+    /// The audited hosts (lowercase, distinct).
+    pub hosts: Vec<String>,
+    /// Their `www.`/bare spellings that are not audited hosts themselves.
+    pub variants: Vec<String>,
+}
+
+impl LogHosts {
+    /// The hosts of `urls` (the seeds, or `import-log --site`) and their
+    /// other spellings; an IP address has none.
+    pub(crate) fn of<'a>(urls: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut hosts = Vec::new();
+        let mut variants = Vec::new();
+        for url in urls {
+            let Ok(url) = url::Url::parse(url) else {
+                continue;
+            };
+            let Some(url::Host::Domain(host)) = url.host() else {
+                if let Some(host) = url.host_str() {
+                    hosts.push(host.to_ascii_lowercase());
+                }
+                continue;
+            };
+            let host = host.to_ascii_lowercase();
+            let bare = model::without_www(&host);
+            variants.push(if bare == host {
+                format!("www.{host}")
+            } else {
+                bare.to_owned()
+            });
+            hosts.push(host);
+        }
+        hosts.sort_unstable();
+        hosts.dedup();
+        variants.sort_unstable();
+        variants.dedup();
+        variants.retain(|v| hosts.binary_search(v).is_err());
+        Self { hosts, variants }
+    }
+}
+
 /// What the logs bring to one audit.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LogsForAudit {
@@ -59,7 +104,7 @@ pub(crate) struct LogsForAudit {
 pub(crate) fn gather(
     logs: &AccessLogs,
     site_key: &str,
-    hosts: &[String],
+    hosts: &LogHosts,
     now: Timestamp,
     mut store: Option<&mut history::History>,
 ) -> Result<LogsForAudit, Error> {
@@ -112,7 +157,7 @@ fn history_err(store: &history::History) -> impl FnOnce(history::Error) -> Error
 /// given.
 fn read_new(
     logs: &AccessLogs,
-    hosts: &[String],
+    hosts: &LogHosts,
     since: i64,
     prior: accesslog::Fingerprints,
     site_key: &str,
@@ -123,7 +168,8 @@ fn read_new(
     }
     let mut reader = LogReader::new(ReadOptions {
         format: logs.format,
-        site_hosts: hosts.to_vec(),
+        site_hosts: hosts.hosts.clone(),
+        variant_hosts: hosts.variants.clone(),
         since: Some(since),
         ranges: logs.ranges.clone(),
         prior,
@@ -145,7 +191,7 @@ fn read_new(
 }
 
 /// The plain facts analysis and the reports read.
-fn facts(all: &LogEvidence, hosts: &[String], since: i64) -> AccessLogFacts {
+fn facts(all: &LogEvidence, hosts: &LogHosts, since: i64) -> AccessLogFacts {
     let since_day = i32::try_from(since.div_euclid(86_400)).unwrap_or(i32::MIN);
     let time = |t: i64| Timestamp::from_second(t).ok();
     let by_path = all
@@ -173,7 +219,8 @@ fn facts(all: &LogEvidence, hosts: &[String], since: i64) -> AccessLogFacts {
         })
         .collect();
     AccessLogFacts {
-        hosts: hosts.to_vec(),
+        hosts: hosts.hosts.clone(),
+        variant_hosts: hosts.variants.clone(),
         by_path,
     }
 }
@@ -229,7 +276,8 @@ fn read_summary(summary: &LogSummary) -> AccessLogRead {
 }
 
 /// The crawl's extra seeds: URLs of the site that answered 3xx in the logs
-/// within `--log-days`, on `origin`, in scope, at most `room` of them
+/// within `--log-days`, on `origin` (or, for a variant's `host/path` key,
+/// on that host with `origin`'s scheme and port), in scope, at most `room` of them
 /// (they count in `--max-urls`), sorted.
 pub(crate) fn seed_urls(
     facts: &AccessLogFacts,
@@ -241,8 +289,25 @@ pub(crate) fn seed_urls(
         .by_path
         .iter()
         .filter(|(_, f)| f.redirected_recently)
-        .filter_map(|(path, _)| origin.join(path).ok())
-        .filter(|u| u.origin() == origin.origin() && scope.contains(u))
+        .filter_map(|(key, _)| {
+            if key.starts_with('/') {
+                // A request target, on the audited origin only (a target
+                // such as `//other.example/x` is a path here, not a host).
+                origin
+                    .join(key)
+                    .ok()
+                    .filter(|u| u.origin() == origin.origin())
+            } else {
+                // The log says neither scheme nor port: the origin's (with
+                // an explicit port, only that port is the same site).
+                let (host, _) = key.split_once('/').unwrap_or((key, ""));
+                let mut url = url::Url::parse(&format!("{}://{key}", origin.scheme())).ok()?;
+                url.set_port(origin.port()).ok()?;
+                let known = facts.variant_hosts.iter().any(|v| v == host);
+                (known && url.host_str() == Some(host)).then_some(url)
+            }
+        })
+        .filter(|u| scope.contains(u))
         .map(String::from)
         .take(room)
         .collect()
@@ -257,10 +322,7 @@ pub fn import_logs(
     logs: &AccessLogs,
     now: Timestamp,
 ) -> Result<AccessLogRead, Error> {
-    let hosts: Vec<String> = site
-        .host_str()
-        .map(|h| vec![h.to_ascii_lowercase()])
-        .unwrap_or_default();
+    let hosts = LogHosts::of([site.as_str()]);
     let site_key = site.origin().ascii_serialization();
     // Only the fingerprints of what history holds: no audit needs the
     // merged evidence here.

@@ -97,7 +97,7 @@ pub async fn run(
         _ => crate::html_report::HtmlHistory::default(),
     };
 
-    let hosts = seed_hosts(&job.seeds);
+    let hosts = crate::access_logs::LogHosts::of(job.seeds.iter().map(|s| s.url.as_str()));
     let logs = crate::access_logs::gather(
         &job.access_logs,
         &job.site_key,
@@ -272,19 +272,6 @@ pub async fn run(
         start_url: crawl.start_url.clone(),
         start_failure,
     })
-}
-
-/// The hosts of the seeds (lowercase, distinct): the audited site's, whose
-/// lines an access log with a host field must be for.
-fn seed_hosts(seeds: &[crawler::Seed]) -> Vec<String> {
-    let mut hosts: Vec<String> = seeds
-        .iter()
-        .filter_map(|s| url::Url::parse(&s.url).ok())
-        .filter_map(|u| u.host_str().map(str::to_ascii_lowercase))
-        .collect();
-    hosts.sort_unstable();
-    hosts.dedup();
-    hosts
 }
 
 /// What two audits must not run at once on: the site, or the part of it

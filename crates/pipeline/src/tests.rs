@@ -192,14 +192,39 @@ async fn an_unanswered_start_url_is_reported_after_the_reports() {
 /// Issue 15: the URLs the logs add to a crawl stay on the audited origin
 /// and in scope, and count against the room left in `--max-urls`.
 #[test]
+fn log_hosts_are_the_seeds_and_their_other_www_spelling() {
+    let hosts = crate::access_logs::LogHosts::of([
+        "https://Example.com/",
+        "https://www.example.com/a",
+        "http://shop.test:8080/",
+        "http://127.0.0.1:9/",
+    ]);
+    assert_eq!(
+        hosts.hosts,
+        ["127.0.0.1", "example.com", "shop.test", "www.example.com"]
+    );
+    // example.com's and www.example.com's spellings are audited already;
+    // an address has none.
+    assert_eq!(hosts.variants, ["www.shop.test"]);
+}
+
+#[test]
 fn log_seeds_stay_on_the_site_and_in_scope() {
-    let mut facts = model::AccessLogFacts::default();
+    let mut facts = model::AccessLogFacts {
+        variant_hosts: vec!["www.example.com".to_owned()],
+        ..model::AccessLogFacts::default()
+    };
     for path in [
         "/old",
         "/blog/old",
         "//evil.example/x",
         "/quiet",
         "/blog/older",
+        // The other spelling's lines, kept apart by host.
+        "www.example.com/blog/www-only",
+        "www.example.com/old",
+        // A key for a host that is no variant never becomes a URL.
+        "evil.example/blog/x",
     ] {
         facts.by_path.insert(
             path.to_owned(),
@@ -215,7 +240,8 @@ fn log_seeds_stay_on_the_site_and_in_scope() {
         crate::access_logs::seed_urls(&facts, &origin, &scope, 10),
         vec![
             "https://example.com/blog/old".to_owned(),
-            "https://example.com/blog/older".to_owned()
+            "https://example.com/blog/older".to_owned(),
+            "https://www.example.com/blog/www-only".to_owned(),
         ]
     );
     assert_eq!(
