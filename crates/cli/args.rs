@@ -109,19 +109,25 @@ pub struct DemoArgs {
     pub output: OutputArgs,
 }
 
-/// Access logs as evidence (issue 15; shared by crawl, check and
-/// `history import-log`).
+/// Access logs as evidence (issue 15; shared by crawl and check).
 #[derive(Debug, Args, Clone)]
 pub struct LogArgs {
     /// An access log: a file, a .gz file or a directory of rotated logs (repeatable).
     #[arg(long, value_name = "PATH")]
     pub access_log: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub read: LogReadArgs,
+}
+
+/// How access logs are read (shared by crawl, check and `history import-log`).
+#[derive(Debug, Args, Clone)]
+pub struct LogReadArgs {
     /// Read every access log in this format instead of detecting it per file.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub log_format: Option<LogFormat>,
 
-    /// Googlebot counts and URLs that answered 3xx in the logs look back this many days.
+    /// Googlebot counts and URLs that answered 3xx in the logs look back this many days from --now.
     #[arg(long, value_name = "N", default_value_t = pipeline::DEFAULT_LOG_DAYS)]
     pub log_days: i64,
 
@@ -340,17 +346,8 @@ pub struct HistoryImportLogArgs {
     #[arg(long, value_name = "URL")]
     pub site: String,
 
-    /// Read every access log in this format instead of detecting it per file.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub log_format: Option<LogFormat>,
-
-    /// Google's googlebot.json to verify Googlebot with, instead of the bundled copy.
-    #[arg(long, value_name = "FILE")]
-    pub bot_ranges: Option<PathBuf>,
-
-    /// Googlebot requests per day are kept this many days back from --now.
-    #[arg(long, value_name = "N", default_value_t = pipeline::DEFAULT_LOG_DAYS)]
-    pub log_days: i64,
+    #[command(flatten)]
+    pub read: LogReadArgs,
 
     /// The clock the log days count back from, RFC 3339 (default: now).
     #[arg(long, value_name = "RFC3339")]
@@ -390,7 +387,7 @@ pub struct HistoryMigrateArgs {
     #[arg(long, value_name = "FILE|URL")]
     pub from: PathBuf,
 
-    /// A new, empty history to copy it into: a file or postgres://USER@HOST:PORT/DB.
+    /// The history to copy it into (it may hold other sites): a file or postgres://USER@HOST:PORT/DB.
     #[arg(long, value_name = "FILE|URL")]
     pub to: PathBuf,
 }
@@ -450,6 +447,6 @@ mod tests {
             analysis::DEFAULT_LONG_LIVED_DAYS
         );
         assert_eq!(args.output.fail_on, FailOn::Error);
-        assert_eq!(args.logs.log_days, pipeline::DEFAULT_LOG_DAYS);
+        assert_eq!(args.logs.read.log_days, pipeline::DEFAULT_LOG_DAYS);
     }
 }

@@ -2,10 +2,12 @@
 //! before any crawling: a `--bot-ranges` file that is missing, unreadable
 //! or not Google's format is a usage error (exit 2).
 
+use std::path::PathBuf;
+
 use anyhow::{Context, Result, bail};
 use pipeline::AccessLogs;
 
-use crate::args::{LogArgs, LogFormat};
+use crate::args::{LogArgs, LogFormat, LogReadArgs};
 
 impl From<LogFormat> for accesslog::Format {
     fn from(value: LogFormat) -> Self {
@@ -27,16 +29,22 @@ pub fn bot_ranges(path: Option<&std::path::Path>) -> Result<accesslog::Googlebot
     }
 }
 
-/// Resolves and checks the access-log flags.
+/// Resolves and checks the access-log flags of an audit.
 pub fn access_logs(args: &LogArgs) -> Result<AccessLogs> {
-    if args.log_days < 1 {
-        bail!("invalid --log-days {}: expected at least 1", args.log_days);
+    read_logs(args.access_log.clone(), &args.read)
+}
+
+/// `paths` read as `read` says (an audit's `--access-log`s, or `history
+/// import-log`'s paths), the flags checked.
+pub fn read_logs(paths: Vec<PathBuf>, read: &LogReadArgs) -> Result<AccessLogs> {
+    if read.log_days < 1 {
+        bail!("invalid --log-days {}: expected at least 1", read.log_days);
     }
     Ok(AccessLogs {
-        paths: args.access_log.clone(),
-        format: args.log_format.map(Into::into),
-        days: args.log_days,
-        ranges: bot_ranges(args.bot_ranges.as_deref())?,
+        paths,
+        format: read.log_format.map(Into::into),
+        days: read.log_days,
+        ranges: bot_ranges(read.bot_ranges.as_deref())?,
     })
 }
 
@@ -44,8 +52,8 @@ pub fn access_logs(args: &LogArgs) -> Result<AccessLogs> {
 pub fn settings_json(args: &LogArgs) -> serde_json::Value {
     serde_json::json!({
         "access_logs": args.access_log.len(),
-        "log_format": args.log_format.map(|f| accesslog::Format::from(f).name()),
-        "log_days": args.log_days,
-        "bot_ranges": args.bot_ranges.is_some(),
+        "log_format": args.read.log_format.map(|f| accesslog::Format::from(f).name()),
+        "log_days": args.read.log_days,
+        "bot_ranges": args.read.bot_ranges.is_some(),
     })
 }

@@ -140,7 +140,12 @@ pub fn history_file(path: &std::path::Path) -> Result<HistoryFile> {
 
 /// The audit clock: `--now`, or now.
 pub fn started_at(output: &OutputArgs) -> Result<Timestamp> {
-    match &output.now {
+    clock(output.now.as_deref())
+}
+
+/// A `--now` value, or now when there is none.
+pub fn clock(now: Option<&str>) -> Result<Timestamp> {
+    match now {
         Some(now) => now.parse::<Timestamp>().with_context(|| {
             format!("invalid --now '{now}': expected RFC 3339, e.g. 2026-01-31T02:00:00Z")
         }),

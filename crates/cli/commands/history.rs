@@ -43,21 +43,8 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
         HistoryCommand::ImportLog(args) => {
             let site = crate::settings::parse_start_url(&args.site)
                 .with_context(|| "invalid --site".to_owned())?;
-            let logs = pipeline::AccessLogs {
-                paths: args.paths.clone(),
-                format: args.log_format.map(Into::into),
-                ranges: crate::logs::bot_ranges(args.bot_ranges.as_deref())?,
-                days: args.log_days,
-            };
-            if args.log_days < 1 {
-                anyhow::bail!("invalid --log-days {}: expected at least 1", args.log_days);
-            }
-            let now = match &args.now {
-                Some(now) => now
-                    .parse::<Timestamp>()
-                    .with_context(|| format!("invalid --now '{now}': expected RFC 3339"))?,
-                None => Timestamp::now(),
-            };
+            let logs = crate::logs::read_logs(args.paths.clone(), &args.read)?;
+            let now = crate::settings::clock(args.now.as_deref())?;
             let mut store = open(&args.file.history)?;
             let read = pipeline::import_logs(&mut store, &site, &logs, now)?;
             ui.note(&format!(
