@@ -1,6 +1,6 @@
 //! Bad input gets a clear error and exit code 2.
 
-use crate::support::{FAST, Served, run, text};
+use crate::support::{FAST, Served, free_port, run, text};
 
 #[test]
 fn an_invalid_start_url_exits_2_with_a_clear_message() {
@@ -22,11 +22,7 @@ fn an_invalid_start_url_exits_2_with_a_clear_message() {
 #[test]
 fn an_unreachable_host_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let url = format!("http://127.0.0.1:{port}/");
     let mut args = vec!["crawl", &url, "--no-history"];
     args.extend(FAST);

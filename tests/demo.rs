@@ -1,6 +1,6 @@
 //! `redirect-audit demo`: the offline demo works from the binary alone.
 
-use crate::support::{read_csv, run, text};
+use crate::support::{free_port, read_csv, run, text};
 
 #[test]
 fn demo_audits_the_bundled_site() {
@@ -36,12 +36,7 @@ fn two_demo_audits_age_a_302_inside_a_chain() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     // README uses --port 8080; a test takes a port the system says is free.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-        .to_string();
+    let port = free_port().to_string();
     for now in ["2026-01-01T02:30:00Z", "2026-03-02T02:30:00Z"] {
         assert!(
             readme.contains(&format!("redirect-audit demo --port 8080 --now {now}")),

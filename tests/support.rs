@@ -88,6 +88,17 @@ pub fn run(args: &[&str], cwd: &Path) -> Output {
     bin().args(args).current_dir(cwd).output().unwrap()
 }
 
+/// A loopback port the system says is free (and nothing listens on once
+/// this returns): for `demo --port`, which must keep one port across runs,
+/// and for "nothing answers there".
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// Flags that make a crawl of a local fixture fast and deterministic.
 pub const FAST: [&str; 6] = ["--rate", "0", "--retries", "0", "--concurrency", "8"];
 
