@@ -523,17 +523,13 @@ fn migrate_moves_a_history_from_sqlite_to_postgres_and_back() {
     let before = listing(file.to_str().unwrap());
     assert_eq!(before.len(), 3);
 
-    let to_pg = run(
-        &[
-            "history",
-            "migrate",
-            "--from",
-            file.to_str().unwrap(),
-            "--to",
-            &db,
-        ],
-        dir.path(),
-    );
+    let migrate = |from: &str, to: &str| {
+        run(
+            &["history", "migrate", "--from", from, "--to", to],
+            dir.path(),
+        )
+    };
+    let to_pg = migrate(file.to_str().unwrap(), &db);
     assert_eq!(to_pg.status.code(), Some(0), "{}", text(&to_pg));
     assert!(
         text(&to_pg).contains("the counts match"),
@@ -545,17 +541,7 @@ fn migrate_moves_a_history_from_sqlite_to_postgres_and_back() {
     assert!(query_i64(&db, "SELECT count(*) FROM redirect_audit.findings") > 0);
 
     // Into a history that already holds the site: refused.
-    let again = run(
-        &[
-            "history",
-            "migrate",
-            "--from",
-            file.to_str().unwrap(),
-            "--to",
-            &db,
-        ],
-        dir.path(),
-    );
+    let again = migrate(file.to_str().unwrap(), &db);
     assert_eq!(again.status.code(), Some(2), "{}", text(&again));
     assert!(
         text(&again).contains("already holds history of"),
@@ -564,17 +550,7 @@ fn migrate_moves_a_history_from_sqlite_to_postgres_and_back() {
     );
 
     let back = dir.path().join("back.sqlite");
-    let to_file = run(
-        &[
-            "history",
-            "migrate",
-            "--from",
-            &db,
-            "--to",
-            back.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let to_file = migrate(&db, back.to_str().unwrap());
     assert_eq!(to_file.status.code(), Some(0), "{}", text(&to_file));
     assert_eq!(listing(back.to_str().unwrap()), before);
     let conn = rusqlite::Connection::open(&back).unwrap();
