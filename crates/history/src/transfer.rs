@@ -225,127 +225,104 @@ impl History {
             Option<String>,
             Option<i64>,
         );
-        let (audit, observations, findings): (
-            AuditRow,
-            Vec<ObservationRow>,
-            Vec<(String, String, String)>,
-        ) = match self {
-            Self::Sqlite(store) => {
-                let path = store.path();
-                let err = |e| Error::sqlite(path, "reading an audit", e);
-                let audit = store
-                    .conn
-                    .query_row(
-                        "SELECT site, start_url, started_at, ended_at, status, settings_json,
+        type FindingRow = (String, String, String);
+        let (audit, observations, findings): (AuditRow, Vec<ObservationRow>, Vec<FindingRow>) =
+            match self {
+                Self::Sqlite(store) => {
+                    let path = store.path();
+                    let err = |e| Error::sqlite(path, "reading an audit", e);
+                    let audit = store
+                        .conn
+                        .query_row(
+                            "SELECT site, start_url, started_at, ended_at, status, settings_json,
                                     tool_version, findings_kept
                              FROM audits WHERE id = ?1",
-                        params![id],
-                        |r| {
-                            Ok((
-                                r.get(0)?,
-                                r.get(1)?,
-                                r.get(2)?,
-                                r.get(3)?,
-                                r.get(4)?,
-                                r.get(5)?,
-                                r.get(6)?,
-                                r.get(7)?,
-                            ))
-                        },
-                    )
-                    .map_err(err)?;
-                let mut stmt = store
-                    .conn
-                    .prepare(
-                        "SELECT url, first_status, hop_statuses, raw_location, target,
+                            params![id],
+                            |r| AuditRow::try_from(r),
+                        )
+                        .map_err(err)?;
+                    let mut stmt = store
+                        .conn
+                        .prepare(
+                            "SELECT url, first_status, hop_statuses, raw_location, target,
                                     final_url, final_status
                              FROM observations WHERE audit_id = ?1 ORDER BY rowid",
-                    )
-                    .map_err(err)?;
-                let observations = stmt
-                    .query_map(params![id], |r| {
-                        Ok((
-                            r.get(0)?,
-                            r.get(1)?,
-                            r.get(2)?,
-                            r.get(3)?,
-                            r.get(4)?,
-                            r.get(5)?,
-                            r.get(6)?,
-                        ))
-                    })
-                    .map_err(err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(err)?;
-                let mut stmt = store
-                    .conn
-                    .prepare(
-                        "SELECT rule, url, severity FROM findings
+                        )
+                        .map_err(err)?;
+                    let observations = stmt
+                        .query_map(params![id], |r| ObservationRow::try_from(r))
+                        .map_err(err)?
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(err)?;
+                    let mut stmt = store
+                        .conn
+                        .prepare(
+                            "SELECT rule, url, severity FROM findings
                              WHERE audit_id = ?1 ORDER BY rowid",
-                    )
-                    .map_err(err)?;
-                let findings = stmt
-                    .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                    .map_err(err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(err)?;
-                (audit, observations, findings)
-            }
-            Self::Postgres(store) => {
-                let err = pg_err(store, "reading an audit");
-                store
-                    .on_own_thread(|c| {
-                        let r = c.query_one(
-                            "SELECT site, start_url, started_at, ended_at, status,
+                        )
+                        .map_err(err)?;
+                    let findings = stmt
+                        .query_map(params![id], |r| FindingRow::try_from(r))
+                        .map_err(err)?
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(err)?;
+                    (audit, observations, findings)
+                }
+                Self::Postgres(store) => {
+                    let err = pg_err(store, "reading an audit");
+                    store
+                        .on_own_thread(|c| {
+                            let r = c.query_one(
+                                "SELECT site, start_url, started_at, ended_at, status,
                                         settings_json, tool_version, findings_kept
                                  FROM redirect_audit.audits WHERE id = $1",
-                            &[&id],
-                        )?;
-                        let audit = (
-                            r.get(0),
-                            r.get(1),
-                            r.get(2),
-                            r.get(3),
-                            r.get(4),
-                            r.get(5),
-                            r.get(6),
-                            r.get(7),
-                        );
-                        let observations = c
-                            .query(
-                                "SELECT url, first_status::int8, hop_statuses, raw_location,
+                                &[&id],
+                            )?;
+                            let audit = (
+                                r.get(0),
+                                r.get(1),
+                                r.get(2),
+                                r.get(3),
+                                r.get(4),
+                                r.get(5),
+                                r.get(6),
+                                r.get(7),
+                            );
+                            let observations = c
+                                .query(
+                                    "SELECT url, first_status::int8, hop_statuses, raw_location,
                                             target, final_url, final_status::int8
                                      FROM redirect_audit.observations
                                      WHERE audit_id = $1 ORDER BY id",
-                                &[&id],
-                            )?
-                            .iter()
-                            .map(|r| {
-                                (
-                                    r.get(0),
-                                    r.get(1),
-                                    r.get(2),
-                                    r.get(3),
-                                    r.get(4),
-                                    r.get(5),
-                                    r.get(6),
-                                )
-                            })
-                            .collect();
-                        let findings = c
-                            .query(
-                                "SELECT rule, url, severity FROM redirect_audit.findings
+                                    &[&id],
+                                )?
+                                .iter()
+                                .map(|r| {
+                                    (
+                                        r.get(0),
+                                        r.get(1),
+                                        r.get(2),
+                                        r.get(3),
+                                        r.get(4),
+                                        r.get(5),
+                                        r.get(6),
+                                    )
+                                })
+                                .collect();
+                            let findings = c
+                                .query(
+                                    "SELECT rule, url, severity FROM redirect_audit.findings
                                      WHERE audit_id = $1",
-                                &[&id],
-                            )?
-                            .iter()
-                            .map(|r| (r.get(0), r.get(1), r.get(2)))
-                            .collect();
-                        Ok((audit, observations, findings))
-                    })
-                    .map_err(err)?
-            }
-        };
+                                    &[&id],
+                                )?
+                                .iter()
+                                .map(|r| (r.get(0), r.get(1), r.get(2)))
+                                .collect();
+                            Ok((audit, observations, findings))
+                        })
+                        .map_err(err)?
+                }
+            };
         let (site, start_url, started_at, ended_at, status, settings_json, tool_version, kept) =
             audit;
         let started_at: Timestamp = parse_timestamp(&location, &started_at)?;
