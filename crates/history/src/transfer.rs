@@ -7,7 +7,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::store::{parse_hop_statuses, parse_timestamp};
-use crate::{AuditRecord, AuditStatus, Error, History, PgStore};
+use crate::{AuditRecord, AuditStatus, Error, History};
 
 /// How much a history holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,7 +64,7 @@ impl History {
                     .map_err(|e| Error::sqlite(path, "counting", e))?
             }
             Self::Postgres(store) => {
-                let err = pg_err(store, "counting");
+                let err = store.err("counting");
                 store
                     .on_own_thread(|c| c.query_one(COUNTS_SQL_POSTGRES, &[]))
                     .map(|r| [r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)])
@@ -199,7 +199,7 @@ impl History {
                     .map_err(err)
             }
             Self::Postgres(store) => {
-                let err = pg_err(store, action);
+                let err = store.err(action);
                 let rows = store
                     .on_own_thread(|c| c.query(postgres, &[]))
                     .map_err(err)?;
@@ -269,7 +269,7 @@ impl History {
                     (audit, observations, findings)
                 }
                 Self::Postgres(store) => {
-                    let err = pg_err(store, "reading an audit");
+                    let err = store.err("reading an audit");
                     store
                         .on_own_thread(|c| {
                             let r = c.query_one(
@@ -371,14 +371,5 @@ impl History {
             observations,
             findings,
         })
-    }
-}
-
-fn pg_err(store: &PgStore, action: &'static str) -> impl Fn(postgres::Error) -> Error + use<> {
-    let url = store.url().redacted().to_owned();
-    move |source| Error::Postgres {
-        url: url.clone(),
-        action,
-        source,
     }
 }

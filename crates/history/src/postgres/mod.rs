@@ -127,7 +127,9 @@ impl PgStore {
         on_thread(move || f(client))
     }
 
-    fn err(&self, action: &'static str) -> impl Fn(postgres::Error) -> Error + use<> {
+    /// What a driver error becomes: [`Error::Postgres`], naming the
+    /// database (without password) and what was being done.
+    pub(crate) fn err(&self, action: &'static str) -> impl Fn(postgres::Error) -> Error + use<> {
         let url = self.url.redacted().to_owned();
         move |source| Error::Postgres {
             url: url.clone(),
