@@ -7,7 +7,7 @@ use postgres::types::Type;
 use postgres::{Client, Row};
 
 use super::{PgStore, snapshot};
-use crate::logs::{LogPathRow, PATH_COLUMNS};
+use crate::logs::{LogPathRow, PATH_COLUMNS, PATH_UPSERT};
 use crate::schema::APPLICATION_ID;
 use crate::{Error, StoredLogs};
 
@@ -195,15 +195,7 @@ fn write(
     tx.batch_execute(&format!(
         "INSERT INTO redirect_audit.log_paths (site, {PATH_COLUMNS})
          SELECT site, {PATH_COLUMNS} FROM log_paths_new
-         ON CONFLICT (site, path) DO UPDATE SET
-             requests = excluded.requests, statuses = excluded.statuses,
-             last_time = excluded.last_time, last_status = excluded.last_status,
-             last_final = excluded.last_final, last_redirect = excluded.last_redirect,
-             run_first = excluded.run_first, run_last = excluded.run_last,
-             run_status = excluded.run_status, run_location = excluded.run_location,
-             run_first_exact = excluded.run_first_exact,
-             googlebot_days = excluded.googlebot_days,
-             googlebot_last_seen = excluded.googlebot_last_seen"
+         {PATH_UPSERT}"
     ))?;
     tx.commit()?;
     Ok(Written::Ok)
