@@ -97,10 +97,12 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
                 format!("cannot migrate {} to {}", from.location(), to.location())
             })?;
             ui.note(&format!(
-                "copied {} audits, {} observations and {} findings from {} to {}; the counts match",
+                "copied {} audits, {} observations, {} findings and the access-log evidence of {} \
+                 paths from {} to {}; the counts match",
                 counts.audits,
                 counts.observations,
                 counts.findings,
+                counts.log_paths,
                 from.location(),
                 to.location()
             ));
