@@ -2,11 +2,13 @@
 //! test harness (`testpg`), the real binary, fixture sites on loopback.
 //! PostgreSQL missing is a failure with the reason, never a skip.
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
 use std::process::{Output, Stdio};
+use std::sync::Mutex;
 use std::time::Instant;
+
+use testsite::{RawServer, Request};
 
 use crate::support::{FAST, Served, bin, read_csv, run, text};
 
@@ -224,42 +226,41 @@ fn an_unreachable_server_fails_before_the_crawl_with_exit_2() {
     assert!(!dir.path().join("out/hops.csv").exists());
 }
 
-/// Serves `/` as a 302 to `/landing` and `/landing` as a page, one request
-/// per connection; calls `on_first` when the first request has arrived and
-/// before answering it.
-fn gated_site(on_first: impl FnOnce() + Send + 'static) -> String {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    let origin = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        let mut on_first = Some(on_first);
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line).is_err() {
-                continue;
-            }
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                line.clear();
-            }
-            if let Some(f) = on_first.take() {
+/// Serves `/` as a 302 to `/landing` and `/landing` as a page; calls
+/// `on_first` when the first request has arrived and before answering it.
+struct GatedSite {
+    server: RawServer,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn gated_site(on_first: impl FnOnce() + Send + 'static) -> GatedSite {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let on_first = Mutex::new(Some(on_first));
+    let server = runtime
+        .block_on(RawServer::with_handler(move |req: &Request| {
+            if let Some(f) = on_first.lock().unwrap().take() {
                 f();
             }
-            let response = if request_line.starts_with("GET / ") {
-                "HTTP/1.1 302 Found\r\nLocation: /landing\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                    .to_owned()
-            } else {
-                let body = "<html><body>landed</body></html>";
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                )
-            };
-            let _ = stream.write_all(response.as_bytes());
-        }
-    });
-    origin
+            if req.path() == "/" {
+                return b"HTTP/1.1 302 Found\r\nLocation: /landing\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_vec();
+            }
+            let body = "<html><body>landed</body></html>";
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes()
+        }))
+        .unwrap();
+    GatedSite {
+        server,
+        _runtime: runtime,
+    }
 }
 
 #[test]
@@ -270,9 +271,9 @@ fn a_server_stopped_during_the_audit_loses_nothing_history_import_restores_it() 
     // The first request reaches the site only after the audit opened its
     // history (before the crawl): the server is stopped right then.
     let stopper = std::sync::Arc::clone(&server);
-    let origin = gated_site(move || stopper.stop().unwrap());
+    let site = gated_site(move || stopper.stop().unwrap());
     let out = output(crawl(
-        &format!("{origin}/"),
+        &site.server.url("/"),
         "2026-01-01T02:00:00Z",
         dir.path(),
         "out",
