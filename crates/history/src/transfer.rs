@@ -28,9 +28,9 @@ pub struct HistoryCounts {
 /// One audit as stored, to be written elsewhere.
 struct StoredAudit {
     record: AuditRecord,
-    findings_kept: bool,
     observations: Vec<Observation>,
-    findings: Vec<Finding>,
+    /// `None` when the audit kept no findings (an imported one).
+    findings: Option<Vec<Finding>>,
 }
 
 const COUNTS_SQL: &str = "SELECT (SELECT count(*) FROM audits), \
@@ -101,13 +101,14 @@ impl History {
         }
         for id in self.audit_ids()? {
             let audit = self.stored_audit(id)?;
-            if audit.findings_kept {
-                to.record_audit_with_findings(&audit.record, &audit.observations, |visit| {
-                    audit.findings.iter().try_for_each(visit)
-                })?;
-            } else {
-                to.record_audit(&audit.record, &audit.observations)?;
-            }
+            match &audit.findings {
+                Some(findings) => {
+                    to.record_audit_with_findings(&audit.record, &audit.observations, |visit| {
+                        findings.iter().try_for_each(visit)
+                    })?
+                }
+                None => to.record_audit(&audit.record, &audit.observations)?,
+            };
         }
         for site in self.log_sites()? {
             let stored = self.log_evidence(&site)?;
@@ -367,9 +368,8 @@ impl History {
                 settings_json,
                 tool_version,
             },
-            findings_kept: kept,
             observations,
-            findings,
+            findings: kept.then_some(findings),
         })
     }
 }
