@@ -562,6 +562,31 @@ fn migrate_moves_a_history_from_sqlite_to_postgres_and_back() {
     assert_eq!(findings, pg_findings);
 }
 
+/// A mistyped `--from` file is refused, not created empty and "copied".
+#[test]
+fn migrate_from_a_missing_file_fails_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &[
+            "history",
+            "migrate",
+            "--from",
+            "typo.sqlite",
+            "--to",
+            "copy.sqlite",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("the history file typo.sqlite does not exist"),
+        "{}",
+        text(&out)
+    );
+    assert!(!dir.path().join("typo.sqlite").exists());
+    assert!(!dir.path().join("copy.sqlite").exists());
+}
+
 /// Two machines each audit a `--scope-prefix` of one site into one
 /// history: neither resets the other's ages (README, "Many machines").
 #[test]

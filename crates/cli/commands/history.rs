@@ -91,6 +91,17 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
             ));
         }
         HistoryCommand::Migrate(args) => {
+            // Opening a file creates it: a mistyped --from would be
+            // "copied" as an empty history, and left behind.
+            if let HistoryLocation::File(path) = HistoryLocation::from_path(&args.from)?
+                && !path.exists()
+            {
+                anyhow::bail!(
+                    "cannot migrate: the history file {} does not exist (--from takes an \
+                     existing history file or a postgres:// URL)",
+                    path.display()
+                );
+            }
             let mut from = open(&args.from)?;
             let mut to = open(&args.to)?;
             let counts = from.copy_into(&mut to).with_context(|| {
