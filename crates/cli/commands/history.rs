@@ -166,7 +166,7 @@ fn list_audits(store: &mut History, site: Option<&str>) -> Result<String> {
 
 /// Opens a history file or connects to a database; its name in messages
 /// never shows a password.
-pub fn open(path: &std::path::Path) -> Result<History> {
+fn open(path: &std::path::Path) -> Result<History> {
     let location = HistoryLocation::from_path(path)?;
     History::open(&location).with_context(|| format!("cannot use the history {location}"))
 }
