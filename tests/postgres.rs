@@ -2,11 +2,13 @@
 //! test harness (`testpg`), the real binary, fixture sites on loopback.
 //! PostgreSQL missing is a failure with the reason, never a skip.
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
 use std::process::{Output, Stdio};
+use std::sync::Mutex;
 use std::time::Instant;
+
+use testsite::{RawServer, Request};
 
 use crate::support::{FAST, Served, bin, read_csv, run, text};
 
@@ -224,42 +226,41 @@ fn an_unreachable_server_fails_before_the_crawl_with_exit_2() {
     assert!(!dir.path().join("out/hops.csv").exists());
 }
 
-/// Serves `/` as a 302 to `/landing` and `/landing` as a page, one request
-/// per connection; calls `on_first` when the first request has arrived and
-/// before answering it.
-fn gated_site(on_first: impl FnOnce() + Send + 'static) -> String {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    let origin = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        let mut on_first = Some(on_first);
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line).is_err() {
-                continue;
-            }
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                line.clear();
-            }
-            if let Some(f) = on_first.take() {
+/// Serves `/` as a 302 to `/landing` and `/landing` as a page; calls
+/// `on_first` when the first request has arrived and before answering it.
+struct GatedSite {
+    server: RawServer,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn gated_site(on_first: impl FnOnce() + Send + 'static) -> GatedSite {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let on_first = Mutex::new(Some(on_first));
+    let server = runtime
+        .block_on(RawServer::with_handler(move |req: &Request| {
+            if let Some(f) = on_first.lock().unwrap().take() {
                 f();
             }
-            let response = if request_line.starts_with("GET / ") {
-                "HTTP/1.1 302 Found\r\nLocation: /landing\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                    .to_owned()
-            } else {
-                let body = "<html><body>landed</body></html>";
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                )
-            };
-            let _ = stream.write_all(response.as_bytes());
-        }
-    });
-    origin
+            if req.path() == "/" {
+                return b"HTTP/1.1 302 Found\r\nLocation: /landing\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_vec();
+            }
+            let body = "<html><body>landed</body></html>";
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes()
+        }))
+        .unwrap();
+    GatedSite {
+        server,
+        _runtime: runtime,
+    }
 }
 
 #[test]
@@ -270,9 +271,9 @@ fn a_server_stopped_during_the_audit_loses_nothing_history_import_restores_it() 
     // The first request reaches the site only after the audit opened its
     // history (before the crawl): the server is stopped right then.
     let stopper = std::sync::Arc::clone(&server);
-    let origin = gated_site(move || stopper.stop().unwrap());
+    let site = gated_site(move || stopper.stop().unwrap());
     let out = output(crawl(
-        &format!("{origin}/"),
+        &site.server.url("/"),
         "2026-01-01T02:00:00Z",
         dir.path(),
         "out",
@@ -523,17 +524,13 @@ fn migrate_moves_a_history_from_sqlite_to_postgres_and_back() {
     let before = listing(file.to_str().unwrap());
     assert_eq!(before.len(), 3);
 
-    let to_pg = run(
-        &[
-            "history",
-            "migrate",
-            "--from",
-            file.to_str().unwrap(),
-            "--to",
-            &db,
-        ],
-        dir.path(),
-    );
+    let migrate = |from: &str, to: &str| {
+        run(
+            &["history", "migrate", "--from", from, "--to", to],
+            dir.path(),
+        )
+    };
+    let to_pg = migrate(file.to_str().unwrap(), &db);
     assert_eq!(to_pg.status.code(), Some(0), "{}", text(&to_pg));
     assert!(
         text(&to_pg).contains("the counts match"),
@@ -545,17 +542,7 @@ fn migrate_moves_a_history_from_sqlite_to_postgres_and_back() {
     assert!(query_i64(&db, "SELECT count(*) FROM redirect_audit.findings") > 0);
 
     // Into a history that already holds the site: refused.
-    let again = run(
-        &[
-            "history",
-            "migrate",
-            "--from",
-            file.to_str().unwrap(),
-            "--to",
-            &db,
-        ],
-        dir.path(),
-    );
+    let again = migrate(file.to_str().unwrap(), &db);
     assert_eq!(again.status.code(), Some(2), "{}", text(&again));
     assert!(
         text(&again).contains("already holds history of"),
@@ -564,17 +551,7 @@ fn migrate_moves_a_history_from_sqlite_to_postgres_and_back() {
     );
 
     let back = dir.path().join("back.sqlite");
-    let to_file = run(
-        &[
-            "history",
-            "migrate",
-            "--from",
-            &db,
-            "--to",
-            back.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let to_file = migrate(&db, back.to_str().unwrap());
     assert_eq!(to_file.status.code(), Some(0), "{}", text(&to_file));
     assert_eq!(listing(back.to_str().unwrap()), before);
     let conn = rusqlite::Connection::open(&back).unwrap();
@@ -583,6 +560,31 @@ fn migrate_moves_a_history_from_sqlite_to_postgres_and_back() {
         .unwrap();
     let pg_findings = query_i64(&db, "SELECT count(*) FROM redirect_audit.findings");
     assert_eq!(findings, pg_findings);
+}
+
+/// A mistyped `--from` file is refused, not created empty and "copied".
+#[test]
+fn migrate_from_a_missing_file_fails_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &[
+            "history",
+            "migrate",
+            "--from",
+            "typo.sqlite",
+            "--to",
+            "copy.sqlite",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("the history file typo.sqlite does not exist"),
+        "{}",
+        text(&out)
+    );
+    assert!(!dir.path().join("typo.sqlite").exists());
+    assert!(!dir.path().join("copy.sqlite").exists());
 }
 
 /// Two machines each audit a `--scope-prefix` of one site into one

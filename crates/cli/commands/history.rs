@@ -78,16 +78,29 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
             ));
         }
         HistoryCommand::Migrate(args) => {
+            // Opening a file creates it: a mistyped --from would be
+            // "copied" as an empty history, and left behind.
+            if let HistoryLocation::File(path) = HistoryLocation::from_path(&args.from)?
+                && !path.exists()
+            {
+                anyhow::bail!(
+                    "cannot migrate: the history file {} does not exist (--from takes an \
+                     existing history file or a postgres:// URL)",
+                    path.display()
+                );
+            }
             let mut from = open(&args.from)?;
             let mut to = open(&args.to)?;
             let counts = from.copy_into(&mut to).with_context(|| {
                 format!("cannot migrate {} to {}", from.location(), to.location())
             })?;
             ui.note(&format!(
-                "copied {} audits, {} observations and {} findings from {} to {}; the counts match",
+                "copied {} audits, {} observations, {} findings and the access-log evidence of {} \
+                 paths from {} to {}; the counts match",
                 counts.audits,
                 counts.observations,
                 counts.findings,
+                counts.log_paths,
                 from.location(),
                 to.location()
             ));
@@ -140,7 +153,7 @@ fn list_audits(store: &mut History, site: Option<&str>) -> Result<String> {
 
 /// Opens a history file or connects to a database; its name in messages
 /// never shows a password.
-pub fn open(path: &std::path::Path) -> Result<History> {
+fn open(path: &std::path::Path) -> Result<History> {
     let location = HistoryLocation::from_path(path)?;
     History::open(&location).with_context(|| format!("cannot use the history {location}"))
 }

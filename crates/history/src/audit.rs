@@ -2,10 +2,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::path::Path;
 use std::str::FromStr;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+
+use crate::{Error, timestamp};
 
 /// The store's id of a recorded audit. Ids are never reused, even after
 /// [`crate::HistoryStore::prune`].
@@ -103,6 +106,29 @@ pub struct AuditRecord {
     pub settings_json: String,
     /// The redirect-audit version that ran it.
     pub tool_version: String,
+}
+
+impl AuditRecord {
+    /// What both stores check before they write anything: the settings
+    /// are a JSON document ([`Error::InvalidSettings`]) and both times fit
+    /// the stored text form ([`Error::TimestampOutOfRange`]). Returns the
+    /// start and end times as stored; `location` (the file, or the
+    /// database's URL without password) is what an error names.
+    pub(crate) fn checked_times(&self, location: &Path) -> Result<(String, String), Error> {
+        serde_json::from_str::<serde::de::IgnoredAny>(&self.settings_json).map_err(|source| {
+            Error::InvalidSettings {
+                path: location.to_path_buf(),
+                source,
+            }
+        })?;
+        let text = |timestamp| {
+            timestamp::to_text(timestamp).ok_or_else(|| Error::TimestampOutOfRange {
+                path: location.to_path_buf(),
+                timestamp,
+            })
+        };
+        Ok((text(self.started_at)?, text(self.ended_at)?))
+    }
 }
 
 /// One line of the audit list.

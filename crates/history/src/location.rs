@@ -121,22 +121,33 @@ impl fmt::Debug for PgUrl {
 /// `password=` query parameter (libpq accepts both forms).
 fn redact(text: &str) -> String {
     let (scheme, rest) = text.split_once("://").unwrap_or(("postgres", text));
-    let (before_query, query) = match rest.split_once('?') {
-        Some((before, query)) => (before, Some(query)),
-        None => (rest, None),
-    };
-    // The user info ends at the last `@` before the path: a password may
-    // hold `@` itself when not percent-encoded.
-    let authority_end = before_query.find('/').unwrap_or(before_query.len());
-    let (authority, path) = before_query.split_at(authority_end);
-    let authority = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
+    // The driver takes everything before the first `@` as user info, so a
+    // password may hold an unencoded `/` or `?`; and one that holds `@`
+    // itself (not percent-encoded) ends at the last `@` before the host
+    // ends. Either way, nothing of the password is shown.
+    let (user, after) = match rest.find('@') {
+        Some(first) => {
+            let host_end = rest[first..]
+                .find(['/', '?'])
+                .map_or(rest.len(), |i| first + i);
+            let last = rest[..host_end].rfind('@').unwrap_or(first);
+            let userinfo = &rest[..last];
             let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
-            format!("{user}@{host}")
+            // A "user" holding a query is really the path and query of a
+            // URL with `@` in a parameter: not shown, it may hold a
+            // `password=`.
+            ((!user.contains('?')).then_some(user), &rest[last + 1..])
         }
-        None => authority.to_owned(),
+        None => (None, rest),
     };
-    let mut out = format!("{scheme}://{authority}{path}");
+    let (before_query, query) = match after.split_once('?') {
+        Some((before, query)) => (before, Some(query)),
+        None => (after, None),
+    };
+    let mut out = match user {
+        Some(user) => format!("{scheme}://{user}@{before_query}"),
+        None => format!("{scheme}://{before_query}"),
+    };
     if let Some(query) = query {
         let kept: Vec<&str> = query
             .split('&')
@@ -180,6 +191,36 @@ mod tests {
                 "{debug}"
             );
         }
+    }
+
+    /// The driver takes everything before the first `@` as user info, so a
+    /// password may hold an unencoded `/` or `?`: the redaction must not
+    /// take those for the start of the path or the query.
+    #[test]
+    fn a_password_holding_a_slash_or_a_question_mark_never_shows() {
+        for (url, secret) in [
+            ("postgres://audit:one/two@db:5433/history", "one/two"),
+            ("postgres://audit:one?two@db:5433/history", "one?two"),
+            (
+                "postgres://audit:one/two?three@four@db:5433/history",
+                "one/two?three@four",
+            ),
+        ] {
+            let location = HistoryLocation::parse(url).unwrap();
+            assert_eq!(location.to_string(), "postgres://audit@db:5433/history");
+            let debug = format!("{location:?}");
+            for part in secret.split(['/', '?', '@']) {
+                assert!(!debug.contains(part), "{url}: {debug}");
+            }
+        }
+        // An `@` in a parameter: the driver reads all before it as the user.
+        let location =
+            HistoryLocation::parse("postgres://db/history?password=one&application_name=two@three")
+                .unwrap();
+        assert!(
+            !format!("{location} {location:?}").contains("one"),
+            "{location}"
+        );
     }
 
     #[test]

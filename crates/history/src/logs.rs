@@ -37,6 +37,18 @@ pub(crate) const PATH_COLUMNS: &str = "path, requests, statuses, last_time, last
      last_redirect, run_first, run_last, run_status, run_location, run_first_exact, \
      googlebot_days, googlebot_last_seen";
 
+/// What an insert into `log_paths` does with a path the site already has:
+/// the merged row replaces it (the same in both backends).
+pub(crate) const PATH_UPSERT: &str = "ON CONFLICT (site, path) DO UPDATE SET \
+     requests = excluded.requests, statuses = excluded.statuses, \
+     last_time = excluded.last_time, last_status = excluded.last_status, \
+     last_final = excluded.last_final, last_redirect = excluded.last_redirect, \
+     run_first = excluded.run_first, run_last = excluded.run_last, \
+     run_status = excluded.run_status, run_location = excluded.run_location, \
+     run_first_exact = excluded.run_first_exact, \
+     googlebot_days = excluded.googlebot_days, \
+     googlebot_last_seen = excluded.googlebot_last_seen";
+
 impl HistoryStore {
     /// Everything history holds about `site`'s access logs.
     pub fn log_evidence(&self, site: &str) -> Result<StoredLogs, Error> {
@@ -125,15 +137,7 @@ impl HistoryStore {
                 .prepare(&format!(
                     "INSERT INTO log_paths (site, {PATH_COLUMNS}) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
-                     ON CONFLICT (site, path) DO UPDATE SET \
-                     requests = excluded.requests, statuses = excluded.statuses, \
-                     last_time = excluded.last_time, last_status = excluded.last_status, \
-                     last_final = excluded.last_final, last_redirect = excluded.last_redirect, \
-                     run_first = excluded.run_first, run_last = excluded.run_last, \
-                     run_status = excluded.run_status, run_location = excluded.run_location, \
-                     run_first_exact = excluded.run_first_exact, \
-                     googlebot_days = excluded.googlebot_days, \
-                     googlebot_last_seen = excluded.googlebot_last_seen"
+                     {PATH_UPSERT}"
                 ))
                 .map_err(sql_err)?;
             for (p, new) in read.paths() {

@@ -1,7 +1,6 @@
 //! `history list` without `--site`: every site with its last audit.
 
 use jiff::Timestamp;
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::store::parse_timestamp;
@@ -64,23 +63,14 @@ impl HistoryStore {
         let path = self.path();
         let sql_err = |e| Error::sqlite(path, "listing sites", e);
         let mut stmt = self.conn.prepare(SITES_SQL_SQLITE).map_err(sql_err)?;
-        let mut rows = stmt.query(params![]).map_err(sql_err)?;
-        let mut sites = Vec::new();
-        while let Some(row) = rows.next().map_err(sql_err)? {
-            let read = || -> rusqlite::Result<_> {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, i64>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, i64>(5)?,
-                    row.get::<_, i64>(6)?,
-                ))
-            };
+        type SiteRow = (String, i64, i64, String, String, i64, i64);
+        let rows = stmt
+            .query_map([], |row| SiteRow::try_from(row))
+            .map_err(sql_err)?;
+        rows.map(|row| {
             let (site, audits, id, started_at, status, observations, findings) =
-                read().map_err(sql_err)?;
-            sites.push(SiteSummary {
+                row.map_err(sql_err)?;
+            Ok(SiteSummary {
                 site,
                 audits: audits.unsigned_abs(),
                 last_audit: AuditId(id),
@@ -92,8 +82,8 @@ impl HistoryStore {
                 })?,
                 last_observations: observations.unsigned_abs(),
                 last_findings: findings.unsigned_abs(),
-            });
-        }
-        Ok(sites)
+            })
+        })
+        .collect()
     }
 }

@@ -180,14 +180,7 @@ impl HistoryStore {
         F: FnOnce(&mut dyn FnMut(&Finding) -> io::Result<()>) -> io::Result<()>,
     {
         let path = &self.path;
-        serde_json::from_str::<serde::de::IgnoredAny>(&audit.settings_json).map_err(|source| {
-            Error::InvalidSettings {
-                path: path.clone(),
-                source,
-            }
-        })?;
-        let started_at = timestamp_text(path, audit.started_at)?;
-        let ended_at = timestamp_text(path, audit.ended_at)?;
+        let (started_at, ended_at) = audit.checked_times(path)?;
         let action = "recording the audit";
         let sql_err = |e| Error::sqlite(path, action, e);
 
@@ -723,13 +716,6 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), Error> {
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)
         .map_err(sql_err)?;
     tx.commit().map_err(sql_err)
-}
-
-fn timestamp_text(path: &Path, ts: Timestamp) -> Result<String, Error> {
-    timestamp::to_text(ts).ok_or_else(|| Error::TimestampOutOfRange {
-        path: path.to_path_buf(),
-        timestamp: ts,
-    })
 }
 
 pub(crate) fn parse_timestamp(path: &Path, text: &str) -> Result<Timestamp, Error> {

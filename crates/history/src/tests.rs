@@ -768,10 +768,11 @@ fn prune_deletes_the_findings_of_the_audits_it_deletes(h: TestHistory) {
 }
 
 /// Issue 14: a version 1 file (written before findings were kept) is
-/// migrated to version 2 on open, keeping every audit and observation; its
-/// audits are not a `--fail-on-new` baseline, the next one is.
+/// migrated to the current version on open, keeping every audit and
+/// observation; its audits are not a `--fail-on-new` baseline, the next one
+/// is.
 #[test]
-fn a_version_1_history_migrates_to_version_2_and_keeps_its_data() {
+fn a_version_1_history_migrates_to_the_current_version_and_keeps_its_data() {
     let (_dir, path) = temp();
     {
         let conn = Connection::open(&path).unwrap();

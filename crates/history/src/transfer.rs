@@ -7,7 +7,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::store::{parse_hop_statuses, parse_timestamp};
-use crate::{AuditRecord, AuditStatus, Error, History, PgStore};
+use crate::{AuditRecord, AuditStatus, Error, History};
 
 /// How much a history holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,9 +28,9 @@ pub struct HistoryCounts {
 /// One audit as stored, to be written elsewhere.
 struct StoredAudit {
     record: AuditRecord,
-    findings_kept: bool,
     observations: Vec<Observation>,
-    findings: Vec<Finding>,
+    /// `None` when the audit kept no findings (an imported one).
+    findings: Option<Vec<Finding>>,
 }
 
 const COUNTS_SQL: &str = "SELECT (SELECT count(*) FROM audits), \
@@ -64,7 +64,7 @@ impl History {
                     .map_err(|e| Error::sqlite(path, "counting", e))?
             }
             Self::Postgres(store) => {
-                let err = pg_err(store, "counting");
+                let err = store.err("counting");
                 store
                     .on_own_thread(|c| c.query_one(COUNTS_SQL_POSTGRES, &[]))
                     .map(|r| [r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)])
@@ -101,13 +101,14 @@ impl History {
         }
         for id in self.audit_ids()? {
             let audit = self.stored_audit(id)?;
-            if audit.findings_kept {
-                to.record_audit_with_findings(&audit.record, &audit.observations, |visit| {
-                    audit.findings.iter().try_for_each(visit)
-                })?;
-            } else {
-                to.record_audit(&audit.record, &audit.observations)?;
-            }
+            match &audit.findings {
+                Some(findings) => {
+                    to.record_audit_with_findings(&audit.record, &audit.observations, |visit| {
+                        findings.iter().try_for_each(visit)
+                    })?
+                }
+                None => to.record_audit(&audit.record, &audit.observations)?,
+            };
         }
         for site in self.log_sites()? {
             let stored = self.log_evidence(&site)?;
@@ -199,7 +200,7 @@ impl History {
                     .map_err(err)
             }
             Self::Postgres(store) => {
-                let err = pg_err(store, action);
+                let err = store.err(action);
                 let rows = store
                     .on_own_thread(|c| c.query(postgres, &[]))
                     .map_err(err)?;
@@ -225,127 +226,104 @@ impl History {
             Option<String>,
             Option<i64>,
         );
-        let (audit, observations, findings): (
-            AuditRow,
-            Vec<ObservationRow>,
-            Vec<(String, String, String)>,
-        ) = match self {
-            Self::Sqlite(store) => {
-                let path = store.path();
-                let err = |e| Error::sqlite(path, "reading an audit", e);
-                let audit = store
-                    .conn
-                    .query_row(
-                        "SELECT site, start_url, started_at, ended_at, status, settings_json,
+        type FindingRow = (String, String, String);
+        let (audit, observations, findings): (AuditRow, Vec<ObservationRow>, Vec<FindingRow>) =
+            match self {
+                Self::Sqlite(store) => {
+                    let path = store.path();
+                    let err = |e| Error::sqlite(path, "reading an audit", e);
+                    let audit = store
+                        .conn
+                        .query_row(
+                            "SELECT site, start_url, started_at, ended_at, status, settings_json,
                                     tool_version, findings_kept
                              FROM audits WHERE id = ?1",
-                        params![id],
-                        |r| {
-                            Ok((
-                                r.get(0)?,
-                                r.get(1)?,
-                                r.get(2)?,
-                                r.get(3)?,
-                                r.get(4)?,
-                                r.get(5)?,
-                                r.get(6)?,
-                                r.get(7)?,
-                            ))
-                        },
-                    )
-                    .map_err(err)?;
-                let mut stmt = store
-                    .conn
-                    .prepare(
-                        "SELECT url, first_status, hop_statuses, raw_location, target,
+                            params![id],
+                            |r| AuditRow::try_from(r),
+                        )
+                        .map_err(err)?;
+                    let mut stmt = store
+                        .conn
+                        .prepare(
+                            "SELECT url, first_status, hop_statuses, raw_location, target,
                                     final_url, final_status
                              FROM observations WHERE audit_id = ?1 ORDER BY rowid",
-                    )
-                    .map_err(err)?;
-                let observations = stmt
-                    .query_map(params![id], |r| {
-                        Ok((
-                            r.get(0)?,
-                            r.get(1)?,
-                            r.get(2)?,
-                            r.get(3)?,
-                            r.get(4)?,
-                            r.get(5)?,
-                            r.get(6)?,
-                        ))
-                    })
-                    .map_err(err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(err)?;
-                let mut stmt = store
-                    .conn
-                    .prepare(
-                        "SELECT rule, url, severity FROM findings
+                        )
+                        .map_err(err)?;
+                    let observations = stmt
+                        .query_map(params![id], |r| ObservationRow::try_from(r))
+                        .map_err(err)?
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(err)?;
+                    let mut stmt = store
+                        .conn
+                        .prepare(
+                            "SELECT rule, url, severity FROM findings
                              WHERE audit_id = ?1 ORDER BY rowid",
-                    )
-                    .map_err(err)?;
-                let findings = stmt
-                    .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                    .map_err(err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(err)?;
-                (audit, observations, findings)
-            }
-            Self::Postgres(store) => {
-                let err = pg_err(store, "reading an audit");
-                store
-                    .on_own_thread(|c| {
-                        let r = c.query_one(
-                            "SELECT site, start_url, started_at, ended_at, status,
+                        )
+                        .map_err(err)?;
+                    let findings = stmt
+                        .query_map(params![id], |r| FindingRow::try_from(r))
+                        .map_err(err)?
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(err)?;
+                    (audit, observations, findings)
+                }
+                Self::Postgres(store) => {
+                    let err = store.err("reading an audit");
+                    store
+                        .on_own_thread(|c| {
+                            let r = c.query_one(
+                                "SELECT site, start_url, started_at, ended_at, status,
                                         settings_json, tool_version, findings_kept
                                  FROM redirect_audit.audits WHERE id = $1",
-                            &[&id],
-                        )?;
-                        let audit = (
-                            r.get(0),
-                            r.get(1),
-                            r.get(2),
-                            r.get(3),
-                            r.get(4),
-                            r.get(5),
-                            r.get(6),
-                            r.get(7),
-                        );
-                        let observations = c
-                            .query(
-                                "SELECT url, first_status::int8, hop_statuses, raw_location,
+                                &[&id],
+                            )?;
+                            let audit = (
+                                r.get(0),
+                                r.get(1),
+                                r.get(2),
+                                r.get(3),
+                                r.get(4),
+                                r.get(5),
+                                r.get(6),
+                                r.get(7),
+                            );
+                            let observations = c
+                                .query(
+                                    "SELECT url, first_status::int8, hop_statuses, raw_location,
                                             target, final_url, final_status::int8
                                      FROM redirect_audit.observations
                                      WHERE audit_id = $1 ORDER BY id",
-                                &[&id],
-                            )?
-                            .iter()
-                            .map(|r| {
-                                (
-                                    r.get(0),
-                                    r.get(1),
-                                    r.get(2),
-                                    r.get(3),
-                                    r.get(4),
-                                    r.get(5),
-                                    r.get(6),
-                                )
-                            })
-                            .collect();
-                        let findings = c
-                            .query(
-                                "SELECT rule, url, severity FROM redirect_audit.findings
+                                    &[&id],
+                                )?
+                                .iter()
+                                .map(|r| {
+                                    (
+                                        r.get(0),
+                                        r.get(1),
+                                        r.get(2),
+                                        r.get(3),
+                                        r.get(4),
+                                        r.get(5),
+                                        r.get(6),
+                                    )
+                                })
+                                .collect();
+                            let findings = c
+                                .query(
+                                    "SELECT rule, url, severity FROM redirect_audit.findings
                                      WHERE audit_id = $1",
-                                &[&id],
-                            )?
-                            .iter()
-                            .map(|r| (r.get(0), r.get(1), r.get(2)))
-                            .collect();
-                        Ok((audit, observations, findings))
-                    })
-                    .map_err(err)?
-            }
-        };
+                                    &[&id],
+                                )?
+                                .iter()
+                                .map(|r| (r.get(0), r.get(1), r.get(2)))
+                                .collect();
+                            Ok((audit, observations, findings))
+                        })
+                        .map_err(err)?
+                }
+            };
         let (site, start_url, started_at, ended_at, status, settings_json, tool_version, kept) =
             audit;
         let started_at: Timestamp = parse_timestamp(&location, &started_at)?;
@@ -390,18 +368,8 @@ impl History {
                 settings_json,
                 tool_version,
             },
-            findings_kept: kept,
             observations,
-            findings,
+            findings: kept.then_some(findings),
         })
-    }
-}
-
-fn pg_err(store: &PgStore, action: &'static str) -> impl Fn(postgres::Error) -> Error + use<> {
-    let url = store.url().redacted().to_owned();
-    move |source| Error::Postgres {
-        url: url.clone(),
-        action,
-        source,
     }
 }

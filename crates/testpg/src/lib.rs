@@ -178,11 +178,6 @@ impl Server {
         self.pg_ctl_start()
     }
 
-    /// The TCP port on 127.0.0.1.
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
     /// `postgres://audit@127.0.0.1:PORT/DB`.
     pub fn url(&self, database: &str) -> String {
         format!("postgres://{USER}@127.0.0.1:{}/{database}", self.port)

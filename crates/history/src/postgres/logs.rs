@@ -1,13 +1,15 @@
 //! Access-log evidence in PostgreSQL: the same tables and the same
 //! semantics as the file's (`crate::logs`), written in bulk.
 
+use std::path::Path;
+
 use accesslog::{LogEvidence, PathEvidence};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use postgres::{Client, Row};
 
 use super::{PgStore, snapshot};
-use crate::logs::{LogPathRow, PATH_COLUMNS};
+use crate::logs::{LogPathRow, PATH_COLUMNS, PATH_UPSERT, corrupt};
 use crate::schema::APPLICATION_ID;
 use crate::{Error, StoredLogs};
 
@@ -42,7 +44,7 @@ impl PgStore {
             let bytes: Vec<u8> = chunk.get(0);
             let bytes: [u8; 16] = bytes
                 .try_into()
-                .map_err(|_| self.corrupt("a row of log_chunks cannot be read back".to_owned()))?;
+                .map_err(|_| corrupt(Path::new(self.url().redacted()), "log_chunks"))?;
             stored
                 .fingerprints
                 .chunks
@@ -59,7 +61,7 @@ impl PgStore {
             let row = path_row(&row);
             let e = row
                 .evidence()
-                .ok_or_else(|| self.corrupt("a row of log_paths cannot be read back".to_owned()))?;
+                .ok_or_else(|| corrupt(Path::new(self.url().redacted()), "log_paths"))?;
             stored.paths.push((row.path, e));
         }
         Ok(stored)
@@ -71,7 +73,6 @@ impl PgStore {
     /// rows go in with one binary `COPY` and one upsert.
     pub fn add_log_evidence(&mut self, site: &str, read: &LogEvidence) -> Result<(), Error> {
         let err = self.err("recording the access-log evidence");
-        let corrupt = self.corrupt("a row of log_paths cannot be read back".to_owned());
         let chunks: Vec<Vec<u8>> = read
             .fingerprints
             .chunks
@@ -89,7 +90,7 @@ impl PgStore {
             self.on_own_thread(|client| write(client, site, read, &chunks, &tails, &paths));
         match outcome.map_err(err)? {
             Written::Ok => Ok(()),
-            Written::Corrupt => Err(corrupt),
+            Written::Corrupt => Err(corrupt(Path::new(self.url().redacted()), "log_paths")),
         }
     }
 }
@@ -195,15 +196,7 @@ fn write(
     tx.batch_execute(&format!(
         "INSERT INTO redirect_audit.log_paths (site, {PATH_COLUMNS})
          SELECT site, {PATH_COLUMNS} FROM log_paths_new
-         ON CONFLICT (site, path) DO UPDATE SET
-             requests = excluded.requests, statuses = excluded.statuses,
-             last_time = excluded.last_time, last_status = excluded.last_status,
-             last_final = excluded.last_final, last_redirect = excluded.last_redirect,
-             run_first = excluded.run_first, run_last = excluded.run_last,
-             run_status = excluded.run_status, run_location = excluded.run_location,
-             run_first_exact = excluded.run_first_exact,
-             googlebot_days = excluded.googlebot_days,
-             googlebot_last_seen = excluded.googlebot_last_seen"
+         {PATH_UPSERT}"
     ))?;
     tx.commit()?;
     Ok(Written::Ok)

@@ -127,7 +127,9 @@ impl PgStore {
         on_thread(move || f(client))
     }
 
-    fn err(&self, action: &'static str) -> impl Fn(postgres::Error) -> Error + use<> {
+    /// What a driver error becomes: [`Error::Postgres`], naming the
+    /// database (without password) and what was being done.
+    pub(crate) fn err(&self, action: &'static str) -> impl Fn(postgres::Error) -> Error + use<> {
         let url = self.url.redacted().to_owned();
         move |source| Error::Postgres {
             url: url.clone(),
@@ -208,20 +210,7 @@ impl PgStore {
         F: FnOnce(&mut dyn FnMut(&Finding) -> io::Result<()>) -> io::Result<()>,
     {
         let location = Path::new(self.url.redacted()).to_path_buf();
-        serde_json::from_str::<serde::de::IgnoredAny>(&audit.settings_json).map_err(|source| {
-            Error::InvalidSettings {
-                path: location.clone(),
-                source,
-            }
-        })?;
-        let text = |ts| {
-            timestamp::to_text(ts).ok_or_else(|| Error::TimestampOutOfRange {
-                path: location.clone(),
-                timestamp: ts,
-            })
-        };
-        let started_at = text(audit.started_at)?;
-        let ended_at = text(audit.ended_at)?;
+        let (started_at, ended_at) = audit.checked_times(&location)?;
         let err = self.err("recording the audit");
         let keep_findings = findings.is_some();
         let client = self
