@@ -5,6 +5,7 @@
 //! read, the URLs to seed a crawl with, and the summary of what was read.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use accesslog::{Format, GooglebotRanges, LogEvidence, LogReader, LogSummary, ReadOptions};
 use jiff::Timestamp;
@@ -92,8 +93,9 @@ impl LogHosts {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LogsForAudit {
     /// Everything known about the site's logs; `None` when no log was
-    /// given and history holds none for the site.
-    pub facts: Option<AccessLogFacts>,
+    /// given and history holds none for the site. Shared: analysis and the
+    /// crawl reports read the same facts (one entry per logged path).
+    pub facts: Option<Arc<AccessLogFacts>>,
     /// What this audit read; `None` when no path was given.
     pub read: Option<AccessLogRead>,
 }
@@ -134,7 +136,7 @@ pub(crate) fn gather(
         }
     }
     Ok(LogsForAudit {
-        facts: Some(facts(&all, hosts, since)),
+        facts: Some(Arc::new(facts(&all, hosts, since))),
         read: new.map(|n| read_summary(&n.summary)),
     })
 }
