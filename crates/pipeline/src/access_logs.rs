@@ -212,7 +212,7 @@ fn facts(all: &LogEvidence, hosts: &LogHosts, since: i64) -> AccessLogFacts {
                         location: r.location.as_deref().map(str::to_owned),
                     })
                 }),
-                redirected_recently: e.last_redirect.is_some_and(|t| t >= since),
+                redirected_recently: e.redirected_since(since),
                 googlebot_requests: verified,
                 unverified_googlebot_requests: unverified,
                 googlebot_last_seen: e.googlebot_last_seen.and_then(time),
