@@ -98,22 +98,35 @@ fn log_text() -> String {
     out
 }
 
+/// Audits `served` at [`NOW`] into `dir/<name>`, with history in
+/// `dir/history.sqlite`.
 fn crawl(
     served: &Served,
     dir: &Path,
     name: &str,
     extra: &[&str],
 ) -> (std::process::Output, std::path::PathBuf) {
-    let out_dir = dir.join(name);
     let url = format!("{}/", served.origin());
     let history = dir.join("history.sqlite");
+    let mut args = vec!["--history", history.to_str().unwrap()];
+    args.extend(extra);
+    crawl_from(&url, dir, name, &args)
+}
+
+/// Audits from `start` at [`NOW`] into `dir/<name>`, fast, never failing
+/// on findings, with `extra` flags.
+fn crawl_from(
+    start: &str,
+    dir: &Path,
+    name: &str,
+    extra: &[&str],
+) -> (std::process::Output, std::path::PathBuf) {
+    let out_dir = dir.join(name);
     let mut args = vec![
         "crawl",
-        &url,
+        start,
         "--out",
         out_dir.to_str().unwrap(),
-        "--history",
-        history.to_str().unwrap(),
         "--now",
         NOW,
         "--fail-on",
@@ -499,48 +512,37 @@ fn the_other_www_spelling_in_a_vhost_log_is_found_and_aged_apart() {
     let dir = tempfile::tempdir().unwrap();
     // A vhost_combined log of both spellings: the bare name 301s `/` and
     // answers `/legacy` with a 302 every day for 90 days.
-    let now: Timestamp = NOW.parse().unwrap();
     let mut log = String::new();
     for days in (1..=90).rev() {
-        let stamp =
-            (now - SignedDuration::from_hours(24 * days)).strftime("%d/%b/%Y:%H:%M:%S +0000");
         for (host, path, status) in [
             ("www.shop.test", "/", 200),
             ("shop.test", "/", 301),
             ("shop.test", "/legacy", 302),
         ] {
-            let _ = writeln!(
-                log,
-                "{host}:{port} 192.0.2.1 - - [{stamp}] \"GET {path} HTTP/1.1\" {status} 0 \"-\" \"Mozilla/5.0\""
-            );
+            let _ = write!(log, "{host}:{port} ");
+            line(&mut log, days, "192.0.2.1", path, status, "Mozilla/5.0");
         }
     }
     let log_path = dir.path().join("access.log");
     std::fs::write(&log_path, log).unwrap();
-    let out_dir = dir.path().join("audit");
     let start = format!("http://www.shop.test:{port}/");
     let resolve_www = format!("www.shop.test:{addr}");
     let resolve_bare = format!("shop.test:{addr}");
-    let mut args = vec![
-        "crawl",
+    let (out, out_dir) = crawl_from(
         &start,
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--now",
-        NOW,
-        "--fail-on",
-        "never",
-        "--no-history",
-        "--resolve-only",
-        "--resolve",
-        &resolve_www,
-        "--resolve",
-        &resolve_bare,
-        "--access-log",
-        log_path.to_str().unwrap(),
-    ];
-    args.extend(FAST);
-    let out = run(&args, dir.path());
+        dir.path(),
+        "audit",
+        &[
+            "--no-history",
+            "--resolve-only",
+            "--resolve",
+            &resolve_www,
+            "--resolve",
+            &resolve_bare,
+            "--access-log",
+            log_path.to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 
     let legacy = format!("http://shop.test:{port}/legacy");
