@@ -313,6 +313,32 @@ fn bad_bot_ranges_fail_before_any_crawling() {
     assert_eq!(served.site.request_count("/"), 0, "nothing was crawled");
 }
 
+/// README: a `--access-log` path that does not exist is a usage error
+/// (exit code 2), before anything is crawled, naming the path and saying
+/// what is expected.
+#[test]
+fn a_missing_access_log_path_fails_before_any_crawling() {
+    let served = site();
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-access.log");
+    let (out, audit) = crawl(
+        &served,
+        dir.path(),
+        "missing",
+        &["--access-log", missing.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-access.log"), "{}", text(&out));
+    assert!(
+        stderr.contains("an existing file, .gz file or directory"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(served.site.request_count("/"), 0, "nothing was crawled");
+    assert!(!audit.join("summary.json").exists());
+}
+
 #[test]
 fn history_import_log_backfills_and_reads_each_line_once() {
     let served = site();
