@@ -1,6 +1,8 @@
 //! The access-log flags resolved into [`pipeline::AccessLogs`], checked
-//! before any crawling: a `--bot-ranges` file that is missing, unreadable
-//! or not Google's format is a usage error (exit 2).
+//! before any crawling (and before the audit folder is made): a
+//! `--access-log` path that does not exist or cannot be listed, and a
+//! `--bot-ranges` file that is missing, unreadable or not Google's format,
+//! are usage errors (exit 2).
 
 use anyhow::{Context, Result, bail};
 use pipeline::AccessLogs;
@@ -31,6 +33,16 @@ pub fn bot_ranges(path: Option<&std::path::Path>) -> Result<accesslog::Googlebot
 pub fn access_logs(args: &LogArgs) -> Result<AccessLogs> {
     if args.log_days < 1 {
         bail!("invalid --log-days {}: expected at least 1", args.log_days);
+    }
+    for path in &args.access_log {
+        // The files are listed again when read: a log's content is never
+        // an error, only a path that is not there.
+        accesslog::expand(path).with_context(|| {
+            format!(
+                "invalid --access-log {}: expected an existing file, .gz file or directory you can read",
+                path.display()
+            )
+        })?;
     }
     Ok(AccessLogs {
         paths: args.access_log.clone(),
