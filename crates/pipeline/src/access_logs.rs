@@ -7,7 +7,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use accesslog::{Format, GooglebotRanges, LogEvidence, LogReader, LogSummary, ReadOptions};
+use accesslog::{
+    Format, GooglebotRanges, LogEvidence, LogReader, LogSummary, PathEvidence, ReadOptions,
+};
 use jiff::Timestamp;
 use model::{AccessLogFacts, LogFacts, LogRun};
 use report::AccessLogRead;
@@ -124,19 +126,30 @@ pub(crate) fn gather(
     if !had_stored && new.is_none() {
         return Ok(LogsForAudit::default());
     }
-    // Merged path by path, each stored one dropped once merged: the
-    // evidence is held once, not twice.
-    let mut all = LogEvidence::default();
-    for (path, e) in stored.paths {
-        all.merge_path(&path, &e);
-    }
-    if let Some(new) = &new {
-        for (path, e) in new.paths() {
-            all.merge_path(path, e);
+    let facts = match &new {
+        // Nothing new (an audit on history's evidence alone): history's
+        // paths are distinct and already merged, so they are read as they
+        // are rather than copied into a table first.
+        None => facts(
+            stored.paths.iter().map(|(path, e)| (path.as_str(), e)),
+            hosts,
+            since,
+        ),
+        Some(new) => {
+            // Merged path by path, each stored one dropped once merged:
+            // the evidence is held once, not twice.
+            let mut all = LogEvidence::default();
+            for (path, e) in stored.paths {
+                all.merge_path(&path, &e);
+            }
+            for (path, e) in new.paths() {
+                all.merge_path(path, e);
+            }
+            facts(all.paths(), hosts, since)
         }
-    }
+    };
     Ok(LogsForAudit {
-        facts: Some(Arc::new(facts(&all, hosts, since))),
+        facts: Some(Arc::new(facts)),
         read: new.map(|n| read_summary(&n.summary)),
     })
 }
@@ -192,12 +205,16 @@ fn read_new(
     Ok(Some(new))
 }
 
-/// The plain facts analysis and the reports read.
-fn facts(all: &LogEvidence, hosts: &LogHosts, since: i64) -> AccessLogFacts {
+/// The plain facts analysis and the reports read, from the evidence of
+/// each distinct path.
+fn facts<'a>(
+    all: impl Iterator<Item = (&'a str, &'a PathEvidence)>,
+    hosts: &LogHosts,
+    since: i64,
+) -> AccessLogFacts {
     let since_day = i32::try_from(since.div_euclid(86_400)).unwrap_or(i32::MIN);
     let time = |t: i64| Timestamp::from_second(t).ok();
     let by_path = all
-        .paths()
         .map(|(path, e)| {
             let (verified, unverified) = e.googlebot_requests(since_day);
             let facts = LogFacts {
