@@ -34,18 +34,19 @@ pub fn access_logs(args: &LogArgs) -> Result<AccessLogs> {
     if args.log_days < 1 {
         bail!("invalid --log-days {}: expected at least 1", args.log_days);
     }
+    // Each path is listed here, once: a log's content is never an error,
+    // only a path that is not there.
+    let mut paths = Vec::new();
     for path in &args.access_log {
-        // The files are listed again when read: a log's content is never
-        // an error, only a path that is not there.
-        accesslog::expand(path).with_context(|| {
+        paths.extend(accesslog::expand(path).with_context(|| {
             format!(
                 "invalid --access-log {}: expected an existing file, .gz file or directory you can read",
                 path.display()
             )
-        })?;
+        })?);
     }
     Ok(AccessLogs {
-        paths: args.access_log.clone(),
+        paths,
         format: args.log_format.map(Into::into),
         days: args.log_days,
         ranges: bot_ranges(args.bot_ranges.as_deref())?,
