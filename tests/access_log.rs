@@ -2,8 +2,8 @@
 //! two-part scenario (a 302 logged for 90 days is long-lived on the first
 //! audit; a URL that answered 200 in the middle of the logs is not; an
 //! unlinked URL from the logs is fetched and audited), re-reading changes
-//! nothing, `--bot-ranges` errors come before any crawling, and `history
-//! import-log`.
+//! nothing, `--bot-ranges` errors and a missing `--access-log` path come
+//! before any crawling, and `history import-log`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
