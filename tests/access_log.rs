@@ -2,8 +2,8 @@
 //! two-part scenario (a 302 logged for 90 days is long-lived on the first
 //! audit; a URL that answered 200 in the middle of the logs is not; an
 //! unlinked URL from the logs is fetched and audited), re-reading changes
-//! nothing, `--bot-ranges` errors come before any crawling, and `history
-//! import-log`.
+//! nothing, `--bot-ranges` errors and a missing `--access-log` path come
+//! before any crawling, and `history import-log`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -98,22 +98,35 @@ fn log_text() -> String {
     out
 }
 
+/// Audits `served` at [`NOW`] into `dir/<name>`, with history in
+/// `dir/history.sqlite`.
 fn crawl(
     served: &Served,
     dir: &Path,
     name: &str,
     extra: &[&str],
 ) -> (std::process::Output, std::path::PathBuf) {
-    let out_dir = dir.join(name);
     let url = format!("{}/", served.origin());
     let history = dir.join("history.sqlite");
+    let mut args = vec!["--history", history.to_str().unwrap()];
+    args.extend(extra);
+    crawl_from(&url, dir, name, &args)
+}
+
+/// Audits from `start` at [`NOW`] into `dir/<name>`, fast, never failing
+/// on findings, with `extra` flags.
+fn crawl_from(
+    start: &str,
+    dir: &Path,
+    name: &str,
+    extra: &[&str],
+) -> (std::process::Output, std::path::PathBuf) {
+    let out_dir = dir.join(name);
     let mut args = vec![
         "crawl",
-        &url,
+        start,
         "--out",
         out_dir.to_str().unwrap(),
-        "--history",
-        history.to_str().unwrap(),
         "--now",
         NOW,
         "--fail-on",
@@ -298,6 +311,32 @@ fn bad_bot_ranges_fail_before_any_crawling() {
         );
     }
     assert_eq!(served.site.request_count("/"), 0, "nothing was crawled");
+}
+
+/// README: a `--access-log` path that does not exist is a usage error
+/// (exit code 2), before anything is crawled, naming the path and saying
+/// what is expected.
+#[test]
+fn a_missing_access_log_path_fails_before_any_crawling() {
+    let served = site();
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-access.log");
+    let (out, audit) = crawl(
+        &served,
+        dir.path(),
+        "missing",
+        &["--access-log", missing.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-access.log"), "{}", text(&out));
+    assert!(
+        stderr.contains("an existing file, .gz file or directory"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(served.site.request_count("/"), 0, "nothing was crawled");
+    assert!(!audit.exists(), "no empty audit folder is left behind");
 }
 
 #[test]
@@ -499,48 +538,37 @@ fn the_other_www_spelling_in_a_vhost_log_is_found_and_aged_apart() {
     let dir = tempfile::tempdir().unwrap();
     // A vhost_combined log of both spellings: the bare name 301s `/` and
     // answers `/legacy` with a 302 every day for 90 days.
-    let now: Timestamp = NOW.parse().unwrap();
     let mut log = String::new();
     for days in (1..=90).rev() {
-        let stamp =
-            (now - SignedDuration::from_hours(24 * days)).strftime("%d/%b/%Y:%H:%M:%S +0000");
         for (host, path, status) in [
             ("www.shop.test", "/", 200),
             ("shop.test", "/", 301),
             ("shop.test", "/legacy", 302),
         ] {
-            let _ = writeln!(
-                log,
-                "{host}:{port} 192.0.2.1 - - [{stamp}] \"GET {path} HTTP/1.1\" {status} 0 \"-\" \"Mozilla/5.0\""
-            );
+            let _ = write!(log, "{host}:{port} ");
+            line(&mut log, days, "192.0.2.1", path, status, "Mozilla/5.0");
         }
     }
     let log_path = dir.path().join("access.log");
     std::fs::write(&log_path, log).unwrap();
-    let out_dir = dir.path().join("audit");
     let start = format!("http://www.shop.test:{port}/");
     let resolve_www = format!("www.shop.test:{addr}");
     let resolve_bare = format!("shop.test:{addr}");
-    let mut args = vec![
-        "crawl",
+    let (out, out_dir) = crawl_from(
         &start,
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--now",
-        NOW,
-        "--fail-on",
-        "never",
-        "--no-history",
-        "--resolve-only",
-        "--resolve",
-        &resolve_www,
-        "--resolve",
-        &resolve_bare,
-        "--access-log",
-        log_path.to_str().unwrap(),
-    ];
-    args.extend(FAST);
-    let out = run(&args, dir.path());
+        dir.path(),
+        "audit",
+        &[
+            "--no-history",
+            "--resolve-only",
+            "--resolve",
+            &resolve_www,
+            "--resolve",
+            &resolve_bare,
+            "--access-log",
+            log_path.to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 
     let legacy = format!("http://shop.test:{port}/legacy");

@@ -1,6 +1,8 @@
 //! The access-log flags resolved into [`pipeline::AccessLogs`], checked
-//! before any crawling: a `--bot-ranges` file that is missing, unreadable
-//! or not Google's format is a usage error (exit 2).
+//! before any crawling (and before the audit folder is made): a
+//! `--access-log` path that does not exist or cannot be listed, and a
+//! `--bot-ranges` file that is missing, unreadable or not Google's format,
+//! are usage errors (exit 2).
 
 use std::path::PathBuf;
 
@@ -31,14 +33,25 @@ pub fn bot_ranges(path: Option<&std::path::Path>) -> Result<accesslog::Googlebot
 
 /// Resolves and checks the access-log flags of an audit.
 pub fn access_logs(args: &LogArgs) -> Result<AccessLogs> {
-    read_logs(args.access_log.clone(), &args.read)
+    read_logs(&args.access_log, "--access-log", &args.read)
 }
 
-/// `paths` read as `read` says (an audit's `--access-log`s, or `history
-/// import-log`'s paths), the flags checked.
-pub fn read_logs(paths: Vec<PathBuf>, read: &LogReadArgs) -> Result<AccessLogs> {
+/// `given` (an audit's `--access-log`s, or `history import-log`'s paths,
+/// named `what` in messages) read as `read` says, the flags checked.
+pub fn read_logs(given: &[PathBuf], what: &str, read: &LogReadArgs) -> Result<AccessLogs> {
     if read.log_days < 1 {
         bail!("invalid --log-days {}: expected at least 1", read.log_days);
+    }
+    // Each path is listed here, once: a log's content is never an error,
+    // only a path that is not there.
+    let mut paths = Vec::new();
+    for path in given {
+        paths.extend(accesslog::expand(path).with_context(|| {
+            format!(
+                "invalid {what} {}: expected an existing file, .gz file or directory you can read",
+                path.display()
+            )
+        })?);
     }
     Ok(AccessLogs {
         paths,

@@ -294,6 +294,13 @@ impl PathEvidence {
         }
     }
 
+    /// It answered a redirect (see [`is_redirect`]) at or after `since`
+    /// (UTC seconds): what makes a URL one that "answered 3xx in the logs"
+    /// within `--log-days`.
+    pub fn redirected_since(&self, since: i64) -> bool {
+        self.last_redirect.is_some_and(|t| t >= since)
+    }
+
     /// Verified and unverified Googlebot requests on days at or after
     /// `since_day` (days since 1970-01-01).
     pub fn googlebot_requests(&self, since_day: i32) -> (u64, u64) {

@@ -184,7 +184,7 @@ impl GooglebotRanges {
         user_agent: &[u8],
         client: impl FnOnce() -> Option<IpAddr>,
     ) -> Agent {
-        if !says_googlebot_bytes(user_agent) {
+        if !says_googlebot(user_agent) {
             Agent::Other
         } else if client().is_some_and(|c| self.contains(c)) {
             Agent::VerifiedGooglebot
@@ -197,11 +197,7 @@ impl GooglebotRanges {
 /// The User-Agent contains `Googlebot` (Googlebot Smartphone and Desktop,
 /// Googlebot-Image, -Video and -News all do; matched case-sensitively as
 /// Google writes it).
-pub fn says_googlebot(user_agent: &str) -> bool {
-    says_googlebot_bytes(user_agent.as_bytes())
-}
-
-fn says_googlebot_bytes(user_agent: &[u8]) -> bool {
+fn says_googlebot(user_agent: &[u8]) -> bool {
     static FINDER: std::sync::LazyLock<memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memmem::Finder::new(b"Googlebot"));
     FINDER.find(user_agent).is_some()

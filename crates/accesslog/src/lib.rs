@@ -95,7 +95,7 @@ pub use error::Error;
 pub use evidence::{DayCount, PathEvidence, StatusClass, StatusCounts, TemporaryRun, is_redirect};
 pub use fingerprint::{ANCHOR_EVERY, Fingerprints, MAX_CHUNK_BYTES, MAX_CHUNK_LINES};
 pub use format::{DETECT_LINES, Format, UnknownFormat, detect};
-pub use googlebot::{Agent, BUNDLED_GOOGLEBOT_JSON, GooglebotRanges, says_googlebot};
+pub use googlebot::{Agent, BUNDLED_GOOGLEBOT_JSON, GooglebotRanges};
 pub use reader::{DEFAULT_MAX_LINE_BYTES, LogEvidence, LogReader, ReadOptions};
 pub use record::{Record, Unparseable};
 pub use source::expand;

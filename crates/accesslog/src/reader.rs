@@ -102,7 +102,7 @@ impl LogEvidence {
     pub fn redirected_since(&self, since: i64) -> Vec<&str> {
         let mut v: Vec<&str> = self
             .paths()
-            .filter(|(_, e)| e.last_redirect.is_some_and(|t| t >= since))
+            .filter(|(_, e)| e.redirected_since(since))
             .map(|(p, _)| p)
             .collect();
         v.sort_unstable();

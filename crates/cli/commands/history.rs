@@ -43,7 +43,7 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
         HistoryCommand::ImportLog(args) => {
             let site = crate::settings::parse_start_url(&args.site)
                 .with_context(|| "invalid --site".to_owned())?;
-            let logs = crate::logs::read_logs(args.paths.clone(), &args.read)?;
+            let logs = crate::logs::read_logs(&args.paths, "log path", &args.read)?;
             let now = crate::settings::clock(args.now.as_deref())?;
             let mut store = open(&args.file.history)?;
             let read = pipeline::import_logs(&mut store, &site, &logs, now)?;

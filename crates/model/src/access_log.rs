@@ -92,12 +92,19 @@ impl AccessLogFacts {
     /// about it (logs were read: `0`, not empty).
     pub fn googlebot(&self, url: &str) -> GooglebotFigures {
         self.for_url(url)
-            .map(|f| GooglebotFigures {
-                requests: f.googlebot_requests,
-                last_seen: f.googlebot_last_seen,
-                unverified: f.unverified_googlebot_requests,
-            })
+            .map(LogFacts::googlebot)
             .unwrap_or_default()
+    }
+}
+
+impl LogFacts {
+    /// Its Googlebot figures.
+    pub fn googlebot(&self) -> GooglebotFigures {
+        GooglebotFigures {
+            requests: self.googlebot_requests,
+            last_seen: self.googlebot_last_seen,
+            unverified: self.unverified_googlebot_requests,
+        }
     }
 }
 

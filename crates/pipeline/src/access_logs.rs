@@ -5,8 +5,11 @@
 //! read, the URLs to seed a crawl with, and the summary of what was read.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use accesslog::{Format, GooglebotRanges, LogEvidence, LogReader, LogSummary, ReadOptions};
+use accesslog::{
+    Format, GooglebotRanges, LogEvidence, LogReader, LogSummary, PathEvidence, ReadOptions,
+};
 use jiff::Timestamp;
 use model::{AccessLogFacts, LogFacts, LogRun};
 use report::AccessLogRead;
@@ -92,8 +95,9 @@ impl LogHosts {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LogsForAudit {
     /// Everything known about the site's logs; `None` when no log was
-    /// given and history holds none for the site.
-    pub facts: Option<AccessLogFacts>,
+    /// given and history holds none for the site. Shared: analysis and the
+    /// crawl reports read the same facts (one entry per logged path).
+    pub facts: Option<Arc<AccessLogFacts>>,
     /// What this audit read; `None` when no path was given.
     pub read: Option<AccessLogRead>,
 }
@@ -122,19 +126,30 @@ pub(crate) fn gather(
     if !had_stored && new.is_none() {
         return Ok(LogsForAudit::default());
     }
-    // Merged path by path, each stored one dropped once merged: the
-    // evidence is held once, not twice.
-    let mut all = LogEvidence::default();
-    for (path, e) in stored.paths {
-        all.merge_path(&path, &e);
-    }
-    if let Some(new) = &new {
-        for (path, e) in new.paths() {
-            all.merge_path(path, e);
+    let facts = match &new {
+        // Nothing new (an audit on history's evidence alone): history's
+        // paths are distinct and already merged, so they are read as they
+        // are rather than copied into a table first.
+        None => facts(
+            stored.paths.iter().map(|(path, e)| (path.as_str(), e)),
+            hosts,
+            since,
+        ),
+        Some(new) => {
+            // Merged path by path, each stored one dropped once merged:
+            // the evidence is held once, not twice.
+            let mut all = LogEvidence::default();
+            for (path, e) in stored.paths {
+                all.merge_path(&path, &e);
+            }
+            for (path, e) in new.paths() {
+                all.merge_path(path, e);
+            }
+            facts(all.paths(), hosts, since)
         }
-    }
+    };
     Ok(LogsForAudit {
-        facts: Some(facts(&all, hosts, since)),
+        facts: Some(Arc::new(facts)),
         read: new.map(|n| read_summary(&n.summary)),
     })
 }
@@ -190,12 +205,16 @@ fn read_new(
     Ok(Some(new))
 }
 
-/// The plain facts analysis and the reports read.
-fn facts(all: &LogEvidence, hosts: &LogHosts, since: i64) -> AccessLogFacts {
+/// The plain facts analysis and the reports read, from the evidence of
+/// each distinct path.
+fn facts<'a>(
+    all: impl Iterator<Item = (&'a str, &'a PathEvidence)>,
+    hosts: &LogHosts,
+    since: i64,
+) -> AccessLogFacts {
     let since_day = i32::try_from(since.div_euclid(86_400)).unwrap_or(i32::MIN);
     let time = |t: i64| Timestamp::from_second(t).ok();
     let by_path = all
-        .paths()
         .map(|(path, e)| {
             let (verified, unverified) = e.googlebot_requests(since_day);
             let facts = LogFacts {
@@ -210,7 +229,7 @@ fn facts(all: &LogEvidence, hosts: &LogHosts, since: i64) -> AccessLogFacts {
                         location: r.location.as_deref().map(str::to_owned),
                     })
                 }),
-                redirected_recently: e.last_redirect.is_some_and(|t| t >= since),
+                redirected_recently: e.redirected_since(since),
                 googlebot_requests: verified,
                 unverified_googlebot_requests: unverified,
                 googlebot_last_seen: e.googlebot_last_seen.and_then(time),
@@ -324,8 +343,9 @@ pub fn import_logs(
 ) -> Result<AccessLogRead, Error> {
     let hosts = LogHosts::of([site.as_str()]);
     let site_key = site.origin().ascii_serialization();
-    // Only the fingerprints of what history holds: no audit needs the
-    // merged evidence here.
+    // Only the fingerprints of what history holds are needed (no audit
+    // reads the merged evidence here); history has no query for them
+    // alone, so its evidence is loaded and dropped.
     let err = history_err(store);
     let prior = store.log_evidence(&site_key).map_err(err)?.fingerprints;
     let new = read_new(

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use jiff::Timestamp;
-use model::{AccessLogFacts, CrawlOutput, PriorObservations};
+use model::{AccessLogFacts, CrawlOutput, LogFacts, PriorObservations};
 use report::{GooglebotCells, RedirectExtras, ReportWriter};
 
 use crate::Error;
@@ -23,15 +23,15 @@ pub(crate) fn write_crawl_reports(
         .chains
         .iter()
         .map(|chain| {
+            // Looked up once: the start's facts give both its columns.
+            let start = logs.and_then(|l| l.for_url(&chain.start));
             let extras = RedirectExtras {
                 classes: analysis::chain_classes(chain, &hop_classes),
                 first_seen: Some(analysis::first_seen(chain, prior, started_at)),
                 last_seen: Some(started_at),
-                found_in_logs: logs
-                    .and_then(|l| l.for_url(&chain.start))
-                    .is_some_and(|f| f.redirected_recently),
+                found_in_logs: start.is_some_and(|f| f.redirected_recently),
                 googlebot: logs.map(|l| {
-                    let source = l.googlebot(&chain.start);
+                    let source = start.map(LogFacts::googlebot).unwrap_or_default();
                     GooglebotCells {
                         requests: source.requests,
                         last_seen: source.last_seen,

@@ -160,7 +160,8 @@ pub enum Error {
     /// An `--access-log` path does not exist or cannot be listed (checked
     /// before the crawl; a log whose content is broken is reported, not an
     /// error).
-    #[error("the access logs could not be read")]
+    // The source names the path and the cause; this says what is expected.
+    #[error("an access log path must be an existing file, .gz file or directory you can read")]
     AccessLog {
         /// The path given.
         path: PathBuf,

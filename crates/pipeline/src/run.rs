@@ -120,7 +120,7 @@ pub async fn run(
                 }),
         );
     }
-    settings.access_log = logs.facts.clone().map(std::sync::Arc::new);
+    settings.access_log = logs.facts.clone();
     let mut config = job.config;
     // The crawl's working files (unnamed, gone when it ends) go where the
     // reports go: a disk the user chose, rather than a /tmp that may be
@@ -141,7 +141,7 @@ pub async fn run(
     let mut findings = report::FindingSpool::new(&dir);
     let (trail, crawl_files) = std::thread::scope(|scope| {
         let crawl_files = scope.spawn(|| {
-            write_crawl_reports(&writer, &crawl, &prior, started_at, logs.facts.as_ref())
+            write_crawl_reports(&writer, &crawl, &prior, started_at, logs.facts.as_deref())
         });
         // One pass over the records for findings, changes and what
         // history records.

@@ -189,8 +189,8 @@ async fn an_unanswered_start_url_is_reported_after_the_reports() {
     assert_eq!(audit(crawl).await.start_failure, None);
 }
 
-/// Issue 15: the URLs the logs add to a crawl stay on the audited origin
-/// and in scope, and count against the room left in `--max-urls`.
+/// Issue 15: the hosts whose log lines are the site's are the seeds' hosts;
+/// their other `www.`/bare spelling is kept apart.
 #[test]
 fn log_hosts_are_the_seeds_and_their_other_www_spelling() {
     let hosts = crate::access_logs::LogHosts::of([
@@ -208,6 +208,8 @@ fn log_hosts_are_the_seeds_and_their_other_www_spelling() {
     assert_eq!(hosts.variants, ["www.shop.test"]);
 }
 
+/// Issue 15: the URLs the logs add to a crawl stay on the audited origin
+/// and in scope, and count against the room left in `--max-urls`.
 #[test]
 fn log_seeds_stay_on_the_site_and_in_scope() {
     let mut facts = model::AccessLogFacts {
