@@ -23,7 +23,12 @@ fn demo(dir: &Path, out: &Path) -> serde_json::Value {
         dir,
     );
     assert_eq!(ran.status.code(), Some(0), "{}", text(&ran));
-    serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap()
+    summary_json(out)
+}
+
+/// The audit folder's `summary.json`.
+fn summary_json(audit: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(audit.join("summary.json")).unwrap()).unwrap()
 }
 
 #[test]
@@ -344,8 +349,7 @@ fn with_history_the_report_compares_and_charts_findings_over_time() {
         assert_eq!(ran.status.code(), Some(0), "{}", text(&ran));
     }
     let audit = dir.path().join("reports/demo/2026-11-24T02-30-00Z");
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(audit.join("summary.json")).unwrap()).unwrap();
+    let summary = summary_json(&audit);
     let html = std::fs::read_to_string(audit.join("report.html")).unwrap();
     // The same site three times: nothing new, nothing fixed.
     assert!(
@@ -353,12 +357,8 @@ fn with_history_the_report_compares_and_charts_findings_over_time() {
         "no comparison"
     );
     let total = summary["counts"]["findings"].as_u64().unwrap();
-    let new: u64 = text_between(&html, "id=\"count-new\">", "<")
-        .parse()
-        .unwrap();
-    let fixed: u64 = text_between(&html, "id=\"count-fixed\">", "<")
-        .parse()
-        .unwrap();
+    let new: u64 = text_of_id(&html, "count-new").parse().unwrap();
+    let fixed: u64 = text_of_id(&html, "count-fixed").parse().unwrap();
     // Findings that depend on history (the long-lived 302s) may be new;
     // never more than this audit has.
     assert!(new <= total, "{new} > {total}");
@@ -384,9 +384,4 @@ fn with_history_the_report_compares_and_charts_findings_over_time() {
         !ages.contains("<tr><td>30–90 days</td><td>0</td></tr>"),
         "{ages}"
     );
-}
-
-fn text_between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).unwrap() + start.len();
-    &text[from..from + text[from..].find(end).unwrap()]
 }
