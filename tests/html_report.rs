@@ -213,6 +213,26 @@ fn with_javascript_the_filter_and_sorting_work() {
     assert_eq!(urls, sorted);
 }
 
+/// A filter in the address that is not valid percent-encoding (`100%`, as
+/// typed) is taken as typed: it used to throw in `decodeURIComponent`,
+/// which stopped the script before it applied the filter or the sort.
+#[test]
+fn a_filter_in_the_address_that_is_not_percent_encoded_is_taken_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("audit");
+    demo(dir.path(), &out);
+    let dom = dump_dom(&file_url(
+        &out.join("report.html"),
+        "#filter=100%&sort=relative-location:1",
+    ));
+    assert!(dom.contains("data-filter=\"100%\""), "filter not applied");
+    let table = section(&dom, "id=\"rule-relative-location\"", "</table>");
+    assert!(
+        table.contains("<th tabindex=\"0\" data-sorted=\"asc\">url</th>"),
+        "sort not applied: {table}"
+    );
+}
+
 /// A site whose Location values, URLs and pages carry markup, script URLs
 /// and a right-to-left override.
 const HOSTILE_SITE: &str = r#"
