@@ -263,9 +263,17 @@ pub fn bench_html(
             source,
         }
     })?;
-    let file_url = |p: &Path| format!("file://{}", p.display());
-    let baseline = chromium_dump_time(chromium, &file_url(&empty))?;
-    let render = chromium_dump_time(chromium, &file_url(&path))?;
+    // A `file://` URL needs an absolute path: `file://./x` names a host.
+    let file_url = |p: &Path| {
+        std::path::absolute(p)
+            .map(|abs| format!("file://{}", abs.display()))
+            .map_err(|source| Error::Write {
+                path: p.to_path_buf(),
+                source,
+            })
+    };
+    let baseline = chromium_dump_time(chromium, &file_url(&empty)?)?;
+    let render = chromium_dump_time(chromium, &file_url(&path)?)?;
     Ok(HtmlBench {
         path,
         bytes,
@@ -294,5 +302,17 @@ mod tests {
             "more <code>link-to-redirect</code> findings are rows of <code>findings.csv</code>"
         ));
         assert!(html.contains("<p>100 of 100 redirecting URLs"));
+    }
+
+    /// `--out` relative to the working folder: the page's `file://` URL
+    /// used to be `file://./…`, which Chromium reads as a host and renders
+    /// nothing.
+    #[test]
+    fn a_relative_out_folder_is_rendered() {
+        let dir = tempfile::Builder::new().tempdir_in(".").unwrap();
+        let relative = Path::new(".").join(dir.path().file_name().unwrap());
+        let measured = bench_html(&relative, 1000, 100, 7, Path::new(DEFAULT_CHROMIUM)).unwrap();
+        assert!(measured.render > Duration::ZERO);
+        assert!(measured.bytes > 0);
     }
 }
