@@ -25,6 +25,10 @@ pub(crate) const AGE_BUCKETS: [(&str, i64); 5] = [
     ("> 365 days", i64::MAX),
 ];
 
+/// The evidence source of an age nobody saw before this audit: this
+/// audit's (`audits`, the first of [`model::AGE_SOURCES`]).
+const DEFAULT_AGE_SOURCE: &str = model::AGE_SOURCES[0];
+
 /// The whole page.
 pub(crate) struct Page {
     pub title: String,
@@ -468,7 +472,7 @@ fn age_chart(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Chart {
             .source
             .as_deref()
             .or(handed_in.map(|a| a.source))
-            .unwrap_or(super::collect::DEFAULT_AGE_SOURCE);
+            .unwrap_or(DEFAULT_AGE_SOURCE);
         let entry = by_url.entry(t.url.as_str()).or_insert((days, source));
         if t.age_days.is_some() {
             *entry = (days, source);
@@ -487,7 +491,7 @@ fn age_chart(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Chart {
     });
     sources.dedup();
     if sources.is_empty() {
-        sources.push(super::collect::DEFAULT_AGE_SOURCE);
+        sources.push(DEFAULT_AGE_SOURCE);
     }
     let mut series: Vec<Series> = sources
         .iter()
