@@ -23,7 +23,12 @@ fn demo(dir: &Path, out: &Path) -> serde_json::Value {
         dir,
     );
     assert_eq!(ran.status.code(), Some(0), "{}", text(&ran));
-    serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap()
+    summary_json(out)
+}
+
+/// The audit folder's `summary.json`.
+fn summary_json(audit: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(audit.join("summary.json")).unwrap()).unwrap()
 }
 
 #[test]
@@ -208,6 +213,26 @@ fn with_javascript_the_filter_and_sorting_work() {
     assert_eq!(urls, sorted);
 }
 
+/// A filter in the address that is not valid percent-encoding (`100%`, as
+/// typed) is taken as typed: it used to throw in `decodeURIComponent`,
+/// which stopped the script before it applied the filter or the sort.
+#[test]
+fn a_filter_in_the_address_that_is_not_percent_encoded_is_taken_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("audit");
+    demo(dir.path(), &out);
+    let dom = dump_dom(&file_url(
+        &out.join("report.html"),
+        "#filter=100%&sort=relative-location:1",
+    ));
+    assert!(dom.contains("data-filter=\"100%\""), "filter not applied");
+    let table = section(&dom, "id=\"rule-relative-location\"", "</table>");
+    assert!(
+        table.contains("<th tabindex=\"0\" data-sorted=\"asc\">url</th>"),
+        "sort not applied: {table}"
+    );
+}
+
 /// A site whose Location values, URLs and pages carry markup, script URLs
 /// and a right-to-left override.
 const HOSTILE_SITE: &str = r#"
@@ -344,8 +369,7 @@ fn with_history_the_report_compares_and_charts_findings_over_time() {
         assert_eq!(ran.status.code(), Some(0), "{}", text(&ran));
     }
     let audit = dir.path().join("reports/demo/2026-11-24T02-30-00Z");
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(audit.join("summary.json")).unwrap()).unwrap();
+    let summary = summary_json(&audit);
     let html = std::fs::read_to_string(audit.join("report.html")).unwrap();
     // The same site three times: nothing new, nothing fixed.
     assert!(
@@ -353,12 +377,8 @@ fn with_history_the_report_compares_and_charts_findings_over_time() {
         "no comparison"
     );
     let total = summary["counts"]["findings"].as_u64().unwrap();
-    let new: u64 = text_between(&html, "id=\"count-new\">", "<")
-        .parse()
-        .unwrap();
-    let fixed: u64 = text_between(&html, "id=\"count-fixed\">", "<")
-        .parse()
-        .unwrap();
+    let new: u64 = text_of_id(&html, "count-new").parse().unwrap();
+    let fixed: u64 = text_of_id(&html, "count-fixed").parse().unwrap();
     // Findings that depend on history (the long-lived 302s) may be new;
     // never more than this audit has.
     assert!(new <= total, "{new} > {total}");
@@ -384,9 +404,4 @@ fn with_history_the_report_compares_and_charts_findings_over_time() {
         !ages.contains("<tr><td>30–90 days</td><td>0</td></tr>"),
         "{ages}"
     );
-}
-
-fn text_between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).unwrap() + start.len();
-    &text[from..from + text[from..].find(end).unwrap()]
 }

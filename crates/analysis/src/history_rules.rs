@@ -83,15 +83,18 @@ pub fn temporary_redirect_age(
 /// - A temporary redirect to another target ends the run too: Bing's "same
 ///   target crawl after crawl" is what makes a 302 act like a 301.
 ///
-/// `None` when the run is empty: first seen in this audit is never long-lived.
+/// Only audits made after `after` (when given) and before `before` count.
+/// `None` when the run is empty: first seen in this audit is never
+/// long-lived.
 pub(crate) fn temporary_age(
     url_history: &[Observation],
     target: &str,
+    after: Option<Timestamp>,
     before: Timestamp,
 ) -> Option<TemporaryAge> {
     let mut history: Vec<&Observation> = url_history
         .iter()
-        .filter(|o| o.audited_at < before)
+        .filter(|o| o.audited_at < before && after.is_none_or(|after| o.audited_at > after))
         .collect();
     history.sort_by_key(|o| o.audited_at);
     let mut run: Vec<&Observation> = Vec::new();
@@ -123,17 +126,23 @@ struct RunStart {
     /// From audits: [`temporary_age`], cut after the logs' latest final
     /// answer when the logs saw one inside it.
     audits: Option<TemporaryAge>,
-    /// From the access logs: the first temporary answer of the logs' run,
+    /// From the access logs: their current run of temporary answers,
     /// when nothing (an audit's 200 or 301, a logged Location elsewhere)
     /// contradicts it.
-    logs: Option<(Timestamp, &'static str)>,
+    logs: Option<LogRunStart>,
 }
 
-/// The access logs' start of `now`'s current run of temporary answers, and
-/// the note on its target: `None` when the logs have no current run, when
-/// they recorded a Location that resolves elsewhere, or when an audit since
-/// the run began saw something other than this temporary redirect (the run
-/// then started after that audit, at a time the logs cannot tell).
+/// The access logs' current run of temporary answers to one target.
+#[derive(Clone, Copy)]
+struct LogRunStart {
+    /// The run's first temporary answer.
+    first: Timestamp,
+    /// Its latest.
+    last: Timestamp,
+    /// Whether the logs recorded the target, for the message.
+    note: &'static str,
+}
+
 impl RunStart {
     /// The start of the run by the earliest source, and which sources
     /// agree on it.
@@ -141,8 +150,8 @@ impl RunStart {
         let (first_seen, source) = match (&self.audits, self.logs) {
             (None, None) => return None,
             (Some(a), None) => (a.first_seen, "audits"),
-            (None, Some((first, _))) => (first, "access-log"),
-            (Some(a), Some((first, _))) => (a.first_seen.min(first), "audits+access-log"),
+            (None, Some(logs)) => (logs.first, "access-log"),
+            (Some(a), Some(logs)) => (a.first_seen.min(logs.first), "audits+access-log"),
         };
         Some(TemporaryRedirectAge {
             first_seen,
@@ -152,13 +161,18 @@ impl RunStart {
     }
 }
 
+/// The access logs' current run of temporary answers from `url` to
+/// `target`: `None` when the logs have no current run, when they recorded
+/// a Location that resolves elsewhere, or when an audit since the run began
+/// (and before `before`) saw something other than this temporary redirect
+/// (the run then started after that audit, at a time the logs cannot tell).
 fn log_run_start(
     logs: &model::LogFacts,
     url: &str,
     target: &str,
     history: &[Observation],
     before: Timestamp,
-) -> Option<(Timestamp, &'static str)> {
+) -> Option<LogRunStart> {
     let run = logs.run.as_ref()?;
     let note = match &run.location {
         Some(raw) => {
@@ -177,25 +191,19 @@ fn log_run_start(
             && !o.is_inconclusive()
             && !(o.is_temporary_redirect() && o.points_at(target))
     });
-    (!broken).then_some((run.first, note))
+    (!broken).then_some(LogRunStart {
+        first: run.first,
+        last: run.last,
+        note,
+    })
 }
 
 fn run_start(url: &str, target: &str, prior: &PriorObservations, s: &Settings) -> RunStart {
     let history = prior.by_url.get(url).map_or(&[][..], Vec::as_slice);
     let logs = s.access_log.as_deref().and_then(|f| f.for_url(url));
     // A final answer in the logs (200, 301, 404 …) after an audit of the
-    // run ends the audits' run there too.
-    let audits = match logs.and_then(|l| l.last_final) {
-        Some(end) => {
-            let after: Vec<Observation> = history
-                .iter()
-                .filter(|o| o.audited_at > end)
-                .cloned()
-                .collect();
-            temporary_age(&after, target, s.now)
-        }
-        None => temporary_age(history, target, s.now),
-    };
+    // run ends the audits' run there too: only the audits after it count.
+    let audits = temporary_age(history, target, logs.and_then(|l| l.last_final), s.now);
     RunStart {
         audits,
         logs: logs.and_then(|l| log_run_start(l, url, target, history, s.now)),
@@ -231,7 +239,7 @@ fn long_lived(now: &Observation, prior: &PriorObservations, s: &Settings) -> Opt
             "{status} (temporary) redirect to {} for {days} days across {audits_seen} audits since {since}{changed}: search engines treat it as permanent, make it a 301 or 308",
             esc(target)
         ),
-        (None, Some((_, note))) => format!(
+        (None, Some(LogRunStart { note, .. })) => format!(
             "{status} (temporary) redirect for {days} days since {since} according to the access logs ({note}; now to {}): search engines treat it as permanent, make it a 301 or 308",
             esc(target)
         ),
@@ -242,13 +250,10 @@ fn long_lived(now: &Observation, prior: &PriorObservations, s: &Settings) -> Opt
     };
     let mut f = finding(code::LONG_LIVED_TEMPORARY, &now.url, message);
     f.related = vec![target.to_owned()];
-    let last_seen = audits.as_ref().map(|a| a.last_seen).or_else(|| {
-        s.access_log
-            .as_deref()
-            .and_then(|l| l.for_url(&now.url))
-            .and_then(|l| l.run.as_ref())
-            .map(|r| r.last)
-    });
+    let last_seen = audits
+        .as_ref()
+        .map(|a| a.last_seen)
+        .or(logs.map(|l| l.last));
     *f.evidence = Evidence {
         status_chain: Some(now.status_path()),
         raw_location: now.raw_location.clone(),

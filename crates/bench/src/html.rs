@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use model::{AuditEnd, Chain, ChainEnd, CrawlOutput, Finding, Hop, RawValue, Severity};
 use report::{
-    Counts, HtmlFindings, HtmlInput, HtmlLimits, ReportWriter, RuleText, SeverityCounts, Summary,
+    FindingTally, HtmlFindings, HtmlInput, HtmlLimits, ReportWriter, RuleText, Summary,
+    SummaryInput,
 };
 
 use crate::Error;
@@ -103,14 +104,14 @@ fn crawl(urls: usize, chains: usize, rng: &mut SplitMix64) -> CrawlOutput {
     }
 }
 
-/// Synthetic findings in `findings.csv` order, fed to `gather`.
+/// Synthetic findings in `findings.csv` order, fed to `gather`, and
+/// counted as an audit counts them.
 fn findings(
     count: usize,
     chains: usize,
     rng: &mut SplitMix64,
     gather: &mut HtmlFindings,
-) -> Counts {
-    let mut counts = Counts::default();
+) -> FindingTally {
     let total_weight: usize = RULE_MIX.iter().map(|(_, _, w)| w).sum();
     let mut all: Vec<Finding> = (0..count)
         .map(|i| {
@@ -144,19 +145,10 @@ fn findings(
         })
         .collect();
     model::sort_findings(&mut all);
-    let mut by_severity = SeverityCounts::default();
     for f in &all {
         gather.add(f);
-        *counts.findings_by_rule.entry(f.rule.clone()).or_default() += 1;
-        match f.severity {
-            Severity::Error => by_severity.error += 1,
-            Severity::Warning => by_severity.warning += 1,
-            Severity::Notice => by_severity.notice += 1,
-        }
     }
-    counts.findings = all.len();
-    counts.findings_by_severity = by_severity;
-    counts
+    FindingTally::of(&all)
 }
 
 /// Writes the synthetic audit's `report.html` into `dir`.
@@ -172,30 +164,22 @@ pub fn write_synthetic_report(
     let started = Instant::now();
     let limits = HtmlLimits::default();
     let mut gather = HtmlFindings::new(limits.rows_per_rule);
-    let mut counts = findings(finding_count, chains, &mut rng, &mut gather);
-    counts.pages = urls;
-    counts.redirects = chains;
-    counts.chains = crawl
-        .chains
-        .iter()
-        .filter(|c| c.redirect_count() > 1)
-        .count();
-    counts.hops = crawl.chains.iter().map(|c| c.hops.len()).sum();
+    let tally = findings(finding_count, chains, &mut rng, &mut gather);
     let now = Timestamp::from_second(1_795_000_000).unwrap_or(Timestamp::UNIX_EPOCH);
-    let summary = Summary {
-        schema_version: report::SCHEMA_VERSION,
-        tool_version: "bench".to_owned(),
-        start_url: crawl.start_url.clone(),
+    let mut summary = Summary::new(&SummaryInput {
+        crawl: &crawl,
+        findings: &tally,
+        changes: &[],
+        tool_version: "bench",
         started_at: now,
         finished_at: now,
         elapsed_ms: 0,
-        crawl_elapsed_ms: 0,
-        end: AuditEnd::Completed,
-        settings: serde_json::json!({"command": "bench html", "urls": urls}),
-        counts,
-        report_dir: dir.display().to_string(),
+        settings: &serde_json::json!({"command": "bench html", "urls": urls}),
+        report_dir: dir,
         access_logs: None,
-    };
+    });
+    // The synthetic crawl keeps no page store: its URLs are only counted.
+    summary.counts.pages = urls;
     let rules: Vec<RuleText> = RULE_MIX
         .iter()
         .map(|(code, _, _)| RuleText {
@@ -279,9 +263,17 @@ pub fn bench_html(
             source,
         }
     })?;
-    let file_url = |p: &Path| format!("file://{}", p.display());
-    let baseline = chromium_dump_time(chromium, &file_url(&empty))?;
-    let render = chromium_dump_time(chromium, &file_url(&path))?;
+    // A `file://` URL needs an absolute path: `file://./x` names a host.
+    let file_url = |p: &Path| {
+        std::path::absolute(p)
+            .map(|abs| format!("file://{}", abs.display()))
+            .map_err(|source| Error::Write {
+                path: p.to_path_buf(),
+                source,
+            })
+    };
+    let baseline = chromium_dump_time(chromium, &file_url(&empty)?)?;
+    let render = chromium_dump_time(chromium, &file_url(&path)?)?;
     Ok(HtmlBench {
         path,
         bytes,
@@ -310,5 +302,17 @@ mod tests {
             "more <code>link-to-redirect</code> findings are rows of <code>findings.csv</code>"
         ));
         assert!(html.contains("<p>100 of 100 redirecting URLs"));
+    }
+
+    /// `--out` relative to the working folder: the page's `file://` URL
+    /// used to be `file://./…`, which Chromium reads as a host and renders
+    /// nothing.
+    #[test]
+    fn a_relative_out_folder_is_rendered() {
+        let dir = tempfile::Builder::new().tempdir_in(".").unwrap();
+        let relative = Path::new(".").join(dir.path().file_name().unwrap());
+        let measured = bench_html(&relative, 1000, 100, 7, Path::new(DEFAULT_CHROMIUM)).unwrap();
+        assert!(measured.render > Duration::ZERO);
+        assert!(measured.bytes > 0);
     }
 }

@@ -2,6 +2,7 @@
 //! analysis, history and the findings spool, handed to the report writer as
 //! plain data (the report crate depends on neither analysis nor history).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -21,14 +22,15 @@ const AUDITS_OVER_TIME: usize = 30;
 /// before the crawl: a server that goes away during the audit then costs
 /// the saving of the audit, never its report.
 #[derive(Debug, Default)]
-pub(crate) struct HtmlHistory {
-    /// The previous audit's findings, for "new" and "fixed".
-    pub previous: Option<history::PreviousFindings>,
+pub(crate) struct HtmlHistory<'a> {
+    /// The previous audit's findings, for "new" and "fixed": borrowed when
+    /// the caller read them already (a large audit's are some megabytes).
+    pub previous: Option<Cow<'a, history::PreviousFindings>>,
     /// When each earlier audit of the site started, oldest first.
     pub earlier: Vec<Timestamp>,
 }
 
-impl HtmlHistory {
+impl<'a> HtmlHistory<'a> {
     /// Reads it for `site_key`'s audit starting at `started_at`.
     /// `previous`: the previous findings when the caller read them already
     /// (for `--fail-on-new`).
@@ -36,13 +38,14 @@ impl HtmlHistory {
         store: &mut history::History,
         site_key: &str,
         started_at: Timestamp,
-        previous: Option<&history::PreviousFindings>,
+        previous: Option<&'a history::PreviousFindings>,
     ) -> Result<Self, Error> {
         let previous = match previous {
-            Some(previous) => Some(previous.clone()),
+            Some(previous) => Some(Cow::Borrowed(previous)),
             None => {
                 let err = read_err(store);
-                store.previous_findings(site_key, started_at).map_err(err)?
+                let read = store.previous_findings(site_key, started_at).map_err(err)?;
+                read.map(Cow::Owned)
             }
         };
         let err = read_err(store);
@@ -68,17 +71,17 @@ pub(crate) fn write_html_report(
     writer: &ReportWriter,
     audit: &HtmlAudit<'_>,
     findings: &mut report::SortedFindings,
-    history: &HtmlHistory,
+    history: &HtmlHistory<'_>,
 ) -> Result<(), Error> {
     let limits = HtmlLimits::default();
-    let previous = history.previous.as_ref();
+    let previous = history.previous.as_deref();
     let mut gathered = HtmlFindings::new(limits.rows_per_rule);
     let mut new = 0;
     let mut kept: HashSet<(String, String)> = HashSet::new();
     findings
         .for_each(|f| {
             gathered.add(f);
-            if let Some(prev) = &previous {
+            if let Some(prev) = previous {
                 if prev.contains(&f.rule, &f.url) {
                     kept.insert((f.rule.clone(), f.url.clone()));
                 } else {
@@ -95,7 +98,7 @@ pub(crate) fn write_html_report(
                 source,
             },
         })?;
-    let comparison = previous.as_ref().map(|prev| Comparison {
+    let comparison = previous.map(|prev| Comparison {
         previous_started_at: prev.started_at,
         new,
         fixed: prev.len().saturating_sub(kept.len()),

@@ -49,7 +49,9 @@
     input.addEventListener("input", function () { apply(input.value); });
     var match = /[#&]filter=([^&]*)/.exec(location.hash);
     if (match) {
-      input.value = decodeURIComponent(match[1]);
+      // A filter typed into the address ("100%") need not be valid
+      // percent-encoding: then it is taken as typed rather than throwing.
+      try { input.value = decodeURIComponent(match[1]); } catch (e) { input.value = match[1]; }
       apply(input.value);
     }
   }

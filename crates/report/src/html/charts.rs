@@ -11,6 +11,7 @@
 //! it anyway.
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -52,9 +53,9 @@ const LEGEND_WIDTH: u32 = 96;
 /// The legend, right of the plotting area: a swatch and a name per series.
 /// Drawn on the whole canvas (the plotting area clips what falls outside
 /// it), where it never covers a bar or a point.
-fn legend<X: Ranged, Y: Ranged>(
+fn legend(
     root: &DrawingArea<SVGBackend<'_>, Shift>,
-    chart: &ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, Y>>,
+    chart: &Chart<'_, '_>,
     series: &[Series],
 ) -> Result<(), DrawError> {
     let area = chart.plotting_area();
@@ -106,6 +107,76 @@ fn max_total(series: &[Series], categories: usize, stacked: bool) -> u64 {
         .max(1)
 }
 
+/// A chart's drawing context: both axes plain numbers.
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Which axis carries the values (the other one the categories, which the
+/// charts label themselves with [`label`]).
+enum ValueAxis<'d> {
+    /// Horizontal bars: values along x.
+    X,
+    /// Columns and lines: values along y, with an optional description.
+    Y(Option<&'d str>),
+}
+
+/// The frame every chart shares: margins with room for the legend, the
+/// label areas, and a mesh with only the value axis labelled (six whole
+/// numbers, no light lines).
+fn frame<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    margin: u32,
+    (x_label_area, y_label_area): (u32, u32),
+    (x, y): (std::ops::Range<f64>, std::ops::Range<f64>),
+    values: ValueAxis<'_>,
+) -> Result<Chart<'a, 'b>, DrawError> {
+    let mut chart = ChartBuilder::on(root)
+        .margin(margin)
+        .margin_right(LEGEND_WIDTH)
+        .x_label_area_size(x_label_area)
+        .y_label_area_size(y_label_area)
+        .build_cartesian_2d(x, y)?;
+    let whole = |v: &f64| format!("{v:.0}");
+    let mut mesh = chart.configure_mesh();
+    mesh.max_light_lines(0).label_style((FONT, 12));
+    match values {
+        ValueAxis::X => {
+            mesh.disable_y_mesh()
+                .y_labels(0)
+                .x_labels(6)
+                .x_label_formatter(&whole);
+        }
+        ValueAxis::Y(desc) => {
+            mesh.disable_x_mesh()
+                .x_labels(0)
+                .y_labels(6)
+                .y_label_formatter(&whole);
+            if let Some(desc) = desc {
+                mesh.y_desc(desc);
+            }
+        }
+    }
+    mesh.draw()?;
+    Ok(chart)
+}
+
+/// Draws `text` at the chart's point `at`, moved by `offset` pixels and
+/// anchored at `pos`: category names beside or below the plotting area.
+fn label(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    chart: &Chart<'_, '_>,
+    text: &str,
+    at: (f64, f64),
+    (dx, dy): (i32, i32),
+    pos: Pos,
+) -> Result<(), DrawError> {
+    let (x, y) = chart.backend_coord(&at);
+    root.draw(&Text::new(
+        text.to_owned(),
+        (x + dx, y + dy),
+        label_style(pos),
+    ))
+}
+
 /// Horizontal bars, one per category, its series stacked (findings by
 /// rule, split by severity).
 pub(crate) fn stacked_bars(categories: &[String], series: &[Series]) -> String {
@@ -113,28 +184,17 @@ pub(crate) fn stacked_bars(categories: &[String], series: &[Series]) -> String {
     let height = 60 + 22 * u32::try_from(n).unwrap_or(u32::MAX).max(1);
     let max = max_total(series, n, true);
     svg(height, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(8)
-            .margin_right(LEGEND_WIDTH)
-            .x_label_area_size(24)
-            .y_label_area_size(260)
-            .build_cartesian_2d(0f64..max as f64 * 1.05, 0f64..n.max(1) as f64)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(6)
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .label_style((FONT, 12))
-            .draw()?;
+        let mut chart = frame(
+            root,
+            8,
+            (24, 260),
+            (0f64..max as f64 * 1.05, 0f64..n.max(1) as f64),
+            ValueAxis::X,
+        )?;
+        // Where each category's next bar starts: the sum of the series
+        // drawn before it.
+        let mut offsets = vec![0u64; n];
         for s in series {
-            let mut offsets = vec![0u64; n];
-            for earlier in series.iter().take_while(|e| e.name != s.name) {
-                for (o, v) in offsets.iter_mut().zip(&earlier.values) {
-                    *o += v;
-                }
-            }
             chart.draw_series(s.values.iter().enumerate().filter(|(_, v)| **v > 0).map(
                 |(i, v)| {
                     // Rules top down, the first at the top.
@@ -146,17 +206,22 @@ pub(crate) fn stacked_bars(categories: &[String], series: &[Series]) -> String {
                     )
                 },
             ))?;
+            for (o, v) in offsets.iter_mut().zip(&s.values) {
+                *o += v;
+            }
         }
         for (i, name) in categories.iter().enumerate() {
-            let (x, y) = chart.backend_coord(&(0.0, (n - 1 - i) as f64 + 0.5));
-            root.draw(&Text::new(
-                name.clone(),
-                (x - 6, y),
-                label_style(Pos::new(HPos::Right, VPos::Center)),
-            ))?;
+            let at = (0.0, (n - 1 - i) as f64 + 0.5);
+            label(
+                root,
+                &chart,
+                name,
+                at,
+                (-6, 0),
+                Pos::new(HPos::Right, VPos::Center),
+            )?;
         }
-        legend(root, &chart, series)?;
-        Ok(())
+        legend(root, &chart, series)
     })
 }
 
@@ -165,26 +230,16 @@ pub(crate) fn stacked_bars(categories: &[String], series: &[Series]) -> String {
 pub(crate) fn grouped_bars(categories: &[String], series: &[Series], y_label: &str) -> String {
     let n = categories.len();
     let max = max_total(series, n, false);
-    let groups = series.len().max(1) as f64;
+    let width = 0.8 / series.len().max(1) as f64;
     svg(280, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(8)
-            .margin_right(LEGEND_WIDTH)
-            .x_label_area_size(28)
-            .y_label_area_size(56)
-            .build_cartesian_2d(0f64..n.max(1) as f64, 0f64..max as f64 * 1.1)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_labels(6)
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .y_desc(y_label)
-            .label_style((FONT, 12))
-            .draw()?;
+        let mut chart = frame(
+            root,
+            8,
+            (28, 56),
+            (0f64..n.max(1) as f64, 0f64..max as f64 * 1.1),
+            ValueAxis::Y(Some(y_label)),
+        )?;
         for (k, s) in series.iter().enumerate() {
-            let width = 0.8 / groups;
             chart.draw_series(s.values.iter().enumerate().map(|(i, v)| {
                 let x0 = i as f64 + 0.1 + width * k as f64;
                 Rectangle::new(
@@ -194,15 +249,17 @@ pub(crate) fn grouped_bars(categories: &[String], series: &[Series], y_label: &s
             }))?;
         }
         for (i, name) in categories.iter().enumerate() {
-            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-            root.draw(&Text::new(
-                name.clone(),
-                (x, y + 6),
-                label_style(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
+            let at = (i as f64 + 0.5, 0.0);
+            label(
+                root,
+                &chart,
+                name,
+                at,
+                (0, 6),
+                Pos::new(HPos::Center, VPos::Top),
+            )?;
         }
-        legend(root, &chart, series)?;
-        Ok(())
+        legend(root, &chart, series)
     })
 }
 
@@ -212,21 +269,13 @@ pub(crate) fn lines(labels: &[String], series: &[Series]) -> String {
     let n = labels.len();
     let max = max_total(series, n, false);
     svg(280, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(16)
-            .margin_right(LEGEND_WIDTH)
-            .x_label_area_size(28)
-            .y_label_area_size(56)
-            .build_cartesian_2d(-0.5f64..n.max(1) as f64 - 0.5, 0f64..max as f64 * 1.1)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_labels(6)
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .label_style((FONT, 12))
-            .draw()?;
+        let mut chart = frame(
+            root,
+            16,
+            (28, 56),
+            (-0.5f64..n.max(1) as f64 - 0.5, 0f64..max as f64 * 1.1),
+            ValueAxis::Y(None),
+        )?;
         for s in series {
             let points = s
                 .values
@@ -238,16 +287,18 @@ pub(crate) fn lines(labels: &[String], series: &[Series]) -> String {
         }
         // At most about eight date labels, evenly spread.
         let step = n.div_ceil(8).max(1);
-        for (i, label) in labels.iter().enumerate().step_by(step) {
-            let (x, y) = chart.backend_coord(&(i as f64, 0.0));
-            root.draw(&Text::new(
-                label.clone(),
-                (x, y + 6),
-                label_style(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
+        for (i, text) in labels.iter().enumerate().step_by(step) {
+            let at = (i as f64, 0.0);
+            label(
+                root,
+                &chart,
+                text,
+                at,
+                (0, 6),
+                Pos::new(HPos::Center, VPos::Top),
+            )?;
         }
-        legend(root, &chart, series)?;
-        Ok(())
+        legend(root, &chart, series)
     })
 }
 

@@ -20,9 +20,6 @@ const TEMPORARY_RULES: [&str; 3] = [
 /// The rule whose findings mark a hop malformed in the chain drawings.
 const MALFORMED_RULE: &str = "malformed-location";
 
-/// The evidence source of an age nobody saw before this audit: this audit.
-pub(crate) const DEFAULT_AGE_SOURCE: &str = "audits";
-
 /// One rule's findings: counted, the first rows kept.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RuleFindings {

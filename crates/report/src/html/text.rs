@@ -13,16 +13,12 @@ use model::escape_bytes;
 /// other characters (backslashes included) unchanged. Use it for text that
 /// is not escaped yet; a raw Location from the CSVs already is.
 pub(crate) fn shown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c == '\\' {
-            out.push(c);
-        } else {
-            let mut buf = [0; 4];
-            out.push_str(&escape_bytes(c.encode_utf8(&mut buf).as_bytes()));
-        }
-    }
-    out
+    // escape_bytes doubles a backslash (RawValue's escaped form must be
+    // unambiguous); here it stays as sent, so escape between them.
+    text.split('\\')
+        .map(|part| escape_bytes(part.as_bytes()))
+        .collect::<Vec<_>>()
+        .join("\\")
 }
 
 /// A URL as the report shows it: its text, and a link target only when it

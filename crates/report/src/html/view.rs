@@ -25,6 +25,10 @@ pub(crate) const AGE_BUCKETS: [(&str, i64); 5] = [
     ("> 365 days", i64::MAX),
 ];
 
+/// The evidence source of an age nobody saw before this audit: this
+/// audit's (`audits`, the first of [`model::AGE_SOURCES`]).
+const DEFAULT_AGE_SOURCE: &str = model::AGE_SOURCES[0];
+
 /// The whole page.
 pub(crate) struct Page {
     pub title: String,
@@ -139,6 +143,7 @@ fn seconds(ms: u64) -> String {
 
 pub(crate) fn page(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Page {
     let rules = rule_views(input, findings);
+    let (chains, chains_total) = chain_views(input, findings);
     Page {
         title: format!("Redirect audit of {}", shown(&input.summary.start_url)),
         csp: csp::policy(),
@@ -146,13 +151,8 @@ pub(crate) fn page(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Page {
         js: csp::JS,
         verdict: verdict(input),
         charts: charts_of(input, findings, &rules),
-        chains: chain_views(input, findings),
-        chains_total: input
-            .crawl
-            .chains
-            .iter()
-            .filter(|c| c.redirect_count() > 0)
-            .count(),
+        chains,
+        chains_total,
         rules,
         changes: change_views(input),
         changes_total: input.changes.len(),
@@ -266,8 +266,9 @@ fn finding_view(f: &Finding) -> FindingView {
     }
 }
 
-/// Chains to fix first: malformed hops, then the longest, then by URL.
-fn chain_views(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Vec<ChainView> {
+/// Chains to fix first (malformed hops, then the longest, then by URL), up
+/// to the limit, and how many chains redirect in all.
+fn chain_views(input: &HtmlInput<'_>, findings: &HtmlFindings) -> (Vec<ChainView>, usize) {
     let malformed = |c: &Chain| {
         c.hops
             .iter()
@@ -286,7 +287,8 @@ fn chain_views(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Vec<ChainView>
             .then(b.redirect_count().cmp(&a.redirect_count()))
             .then(a.start.cmp(&b.start))
     });
-    chains
+    let total = chains.len();
+    let views = chains
         .into_iter()
         .take(input.limits.chains)
         .map(|(_, chain)| ChainView {
@@ -308,7 +310,8 @@ fn chain_views(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Vec<ChainView>
                 String::new()
             },
         })
-        .collect()
+        .collect();
+    (views, total)
 }
 
 fn hop_view(input: &HtmlInput<'_>, findings: &HtmlFindings, hop: &Hop) -> HopView {
@@ -468,7 +471,7 @@ fn age_chart(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Chart {
             .source
             .as_deref()
             .or(handed_in.map(|a| a.source))
-            .unwrap_or(super::collect::DEFAULT_AGE_SOURCE);
+            .unwrap_or(DEFAULT_AGE_SOURCE);
         let entry = by_url.entry(t.url.as_str()).or_insert((days, source));
         if t.age_days.is_some() {
             *entry = (days, source);
@@ -487,7 +490,7 @@ fn age_chart(input: &HtmlInput<'_>, findings: &HtmlFindings) -> Chart {
     });
     sources.dedup();
     if sources.is_empty() {
-        sources.push(super::collect::DEFAULT_AGE_SOURCE);
+        sources.push(DEFAULT_AGE_SOURCE);
     }
     let mut series: Vec<Series> = sources
         .iter()
