@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::browser::{dump_dom, dump_dom_without_js, file_url, section, text_of_id};
-use crate::support::{FAST, Served, read_csv, run, text};
+use crate::support::{FAST, Served, free_port, read_csv, run, text};
 
 /// Runs the demo into `out` (fixed clock, no history) and returns its
 /// `summary.json`.
@@ -354,12 +354,7 @@ fn no_html_skips_report_html() {
 fn with_history_the_report_compares_and_charts_findings_over_time() {
     let dir = tempfile::tempdir().unwrap();
     // The same port each run keeps the demo's URLs, and so its history.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-        .to_string();
+    let port = free_port().to_string();
     for now in [
         "2026-09-01T02:30:00Z",
         "2026-10-01T02:30:00Z",

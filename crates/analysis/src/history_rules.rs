@@ -149,9 +149,9 @@ impl RunStart {
     fn age(&self, now: Timestamp) -> Option<TemporaryRedirectAge> {
         let (first_seen, source) = match (&self.audits, self.logs) {
             (None, None) => return None,
-            (Some(a), None) => (a.first_seen, "audits"),
-            (None, Some(logs)) => (logs.first, "access-log"),
-            (Some(a), Some(logs)) => (a.first_seen.min(logs.first), "audits+access-log"),
+            (Some(a), None) => (a.first_seen, model::AGE_FROM_AUDITS),
+            (None, Some(logs)) => (logs.first, model::AGE_FROM_ACCESS_LOG),
+            (Some(a), Some(logs)) => (a.first_seen.min(logs.first), model::AGE_FROM_BOTH),
         };
         Some(TemporaryRedirectAge {
             first_seen,

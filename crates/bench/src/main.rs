@@ -280,7 +280,8 @@ fn print_error(error: &anyhow::Error) {
 }
 
 /// `html`: the page's size and Chromium's render time; `true` when both are
-/// within the budget (15 MB, 3 s beyond Chromium's own start-up).
+/// within the budget: 15 MB, and 3 s to load, render and dump the
+/// DOM, Chromium's own start-up included (stricter than the page alone).
 fn html(
     out: &mut String,
     urls: usize,

@@ -87,9 +87,15 @@ pub struct Evidence {
     pub age_source: Option<String>,
 }
 
-/// The values of [`Evidence::age_source`]: the age was measured across
-/// audits, in the access logs, or both.
-pub const AGE_SOURCES: [&str; 3] = ["audits", "access-log", "audits+access-log"];
+/// [`Evidence::age_source`] of an age measured across audits.
+pub const AGE_FROM_AUDITS: &str = "audits";
+/// [`Evidence::age_source`] of an age measured in the access logs.
+pub const AGE_FROM_ACCESS_LOG: &str = "access-log";
+/// [`Evidence::age_source`] of an age both agree on.
+pub const AGE_FROM_BOTH: &str = "audits+access-log";
+
+/// The values of [`Evidence::age_source`], in the order reports show them.
+pub const AGE_SOURCES: [&str; 3] = [AGE_FROM_AUDITS, AGE_FROM_ACCESS_LOG, AGE_FROM_BOTH];
 
 /// One problem (or notable fact) found in an audit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -26,7 +26,10 @@ pub use access_log::{AccessLogFacts, GooglebotFigures, LogFacts, LogRun};
 pub use chain::{Chain, ChainEnd, RedirectKind};
 pub use crawl::{AuditEnd, CrawlOutput, CrawlStats, ReferrerCount, Truncation};
 pub use expectation::Expectation;
-pub use finding::{AGE_SOURCES, Evidence, Finding, Severity, sort_findings};
+pub use finding::{
+    AGE_FROM_ACCESS_LOG, AGE_FROM_AUDITS, AGE_FROM_BOTH, AGE_SOURCES, Evidence, Finding, Severity,
+    sort_findings,
+};
 pub use history::{Change, ChangeKind, Observation, PriorObservations};
 pub use hop::{FetchError, FetchErrorKind, Hop};
 pub use link::{Link, LinkKind, Written};

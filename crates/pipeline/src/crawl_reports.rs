@@ -9,15 +9,19 @@ use report::{GooglebotCells, RedirectExtras, ReportWriter};
 
 use crate::Error;
 
+/// The redirect classes of each hop, by hop URL (as `hops.csv` names them).
+pub(crate) type HopClasses<'a> = HashMap<&'a str, String>;
+
 /// Writes redirects.csv (with classes, history dates and what the access
-/// logs say), hops.csv and pages.csv.
-pub(crate) fn write_crawl_reports(
+/// logs say), hops.csv and pages.csv. Returns the hop classes it worked
+/// out, for report.html.
+pub(crate) fn write_crawl_reports<'a>(
     writer: &ReportWriter,
-    crawl: &CrawlOutput,
+    crawl: &'a CrawlOutput,
     prior: &PriorObservations,
     started_at: Timestamp,
     logs: Option<&AccessLogFacts>,
-) -> Result<(), Error> {
+) -> Result<HopClasses<'a>, Error> {
     let hop_classes = analysis::hop_classes(crawl);
     let extras: HashMap<&str, RedirectExtras> = crawl
         .chains
@@ -63,5 +67,5 @@ pub(crate) fn write_crawl_reports(
     writer
         .write_pages(crawl)
         .map_err(failed(report::PAGES_CSV))?;
-    Ok(())
+    Ok(hop_classes)
 }

@@ -180,3 +180,17 @@ pub enum Error {
         source: Box<history::Error>,
     },
 }
+
+impl Error {
+    /// What a failed read of `store` becomes: [`Error::ReadHistory`]
+    /// naming the history (a database without its password).
+    pub(crate) fn reading_history(
+        store: &history::History,
+    ) -> impl FnOnce(history::Error) -> Self + use<> {
+        let path = PathBuf::from(store.location().to_string());
+        move |source| Self::ReadHistory {
+            path,
+            source: Box::new(source),
+        }
+    }
+}

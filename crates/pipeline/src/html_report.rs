@@ -43,12 +43,12 @@ impl<'a> HtmlHistory<'a> {
         let previous = match previous {
             Some(previous) => Some(Cow::Borrowed(previous)),
             None => {
-                let err = read_err(store);
+                let err = Error::reading_history(store);
                 let read = store.previous_findings(site_key, started_at).map_err(err)?;
                 read.map(Cow::Owned)
             }
         };
-        let err = read_err(store);
+        let err = Error::reading_history(store);
         let earlier = store.audit_starts(site_key, started_at).map_err(err)?;
         Ok(Self { previous, earlier })
     }
@@ -58,6 +58,8 @@ impl<'a> HtmlHistory<'a> {
 pub(crate) struct HtmlAudit<'a> {
     pub crawl: &'a CrawlOutput,
     pub prior: &'a PriorObservations,
+    /// The hop classes `hops.csv` shows.
+    pub hop_classes: &'a crate::crawl_reports::HopClasses<'a>,
     /// Analysis settings: the clock and the access-log facts ages use.
     pub settings: &'a analysis::Settings,
     pub changes: &'a [Change],
@@ -105,7 +107,6 @@ pub(crate) fn write_html_report(
     });
 
     let (previous_audit, over_time) = earlier_audits(&history.earlier, audit);
-    let hop_classes = analysis::hop_classes(audit.crawl);
     // Every temporary redirect, wherever it sits in a chain, aged as the
     // long-lived rule ages it (earlier audits and access logs).
     let mut temporary_ages: HashMap<&str, RedirectAge> = HashMap::new();
@@ -137,7 +138,7 @@ pub(crate) fn write_html_report(
     let input = HtmlInput {
         summary: audit.summary,
         crawl: audit.crawl,
-        hop_classes: &hop_classes,
+        hop_classes: audit.hop_classes,
         temporary_ages: &temporary_ages,
         changes: audit.changes,
         previous_audit,
@@ -154,14 +155,6 @@ pub(crate) fn write_html_report(
             source,
         })?;
     Ok(())
-}
-
-fn read_err(store: &history::History) -> impl FnOnce(history::Error) -> Error + use<> {
-    let path = std::path::PathBuf::from(store.location().to_string());
-    move |source| Error::ReadHistory {
-        path,
-        source: Box::new(source),
-    }
 }
 
 /// The previous audit's start, and the findings of the earlier audits whose

@@ -65,13 +65,7 @@ pub async fn run(
             })
         })
         .transpose()?;
-    let read_err = |store: &history::History| {
-        let path = PathBuf::from(store.location().to_string());
-        move |source| Error::ReadHistory {
-            path,
-            source: Box::new(source),
-        }
-    };
+    let read_err = Error::reading_history;
     let (prior, previous) = match &mut history {
         Some(store) => (
             store
@@ -157,7 +151,7 @@ pub async fn run(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (trail, written)
     });
-    crawl_files?;
+    let hop_classes = crawl_files?;
     // Analysis reads the records infallibly and stops where they cannot be
     // read back; the findings of a partial read are not written.
     crawl
@@ -218,6 +212,7 @@ pub async fn run(
         let audit = crate::html_report::HtmlAudit {
             crawl: &crawl,
             prior: &prior,
+            hop_classes: &hop_classes,
             settings: &settings,
             changes: &changes,
             summary: &written,

@@ -26,8 +26,8 @@ pub(crate) const AGE_BUCKETS: [(&str, i64); 5] = [
 ];
 
 /// The evidence source of an age nobody saw before this audit: this
-/// audit's (`audits`, the first of [`model::AGE_SOURCES`]).
-const DEFAULT_AGE_SOURCE: &str = model::AGE_SOURCES[0];
+/// audit's ([`model::AGE_FROM_AUDITS`]).
+const DEFAULT_AGE_SOURCE: &str = model::AGE_FROM_AUDITS;
 
 /// The whole page.
 pub(crate) struct Page {
