@@ -17,6 +17,30 @@ pub struct SeverityCounts {
     pub notice: usize,
 }
 
+impl SeverityCounts {
+    /// Counts one finding of `severity`.
+    pub fn add(&mut self, severity: Severity) {
+        *self.get_mut(severity) += 1;
+    }
+
+    /// The count of `severity`.
+    pub fn get(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+            Severity::Notice => self.notice,
+        }
+    }
+
+    fn get_mut(&mut self, severity: Severity) -> &mut usize {
+        match severity {
+            Severity::Error => &mut self.error,
+            Severity::Warning => &mut self.warning,
+            Severity::Notice => &mut self.notice,
+        }
+    }
+}
+
 /// Findings counted in all, by severity and by rule.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FindingTally {
@@ -52,11 +76,7 @@ impl FindingTally {
     /// Counts one more finding.
     pub fn add(&mut self, f: &Finding) {
         self.total += 1;
-        match f.severity {
-            Severity::Error => self.by_severity.error += 1,
-            Severity::Warning => self.by_severity.warning += 1,
-            Severity::Notice => self.by_severity.notice += 1,
-        }
+        self.by_severity.add(f.severity);
         let rule = match self.by_rule.get_mut(&f.rule) {
             Some(rule) => rule,
             None => self.by_rule.entry(f.rule.clone()).or_insert(RuleTally {

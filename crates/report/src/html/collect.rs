@@ -91,11 +91,7 @@ impl HtmlFindings {
             Some(rule) => rule,
             None => self.rules.entry(f.rule.clone()).or_default(),
         };
-        match f.severity {
-            Severity::Error => rule.counts.error += 1,
-            Severity::Warning => rule.counts.warning += 1,
-            Severity::Notice => rule.counts.notice += 1,
-        }
+        rule.counts.add(f.severity);
         if rule.rows.len() < self.rows_per_rule {
             rule.rows.push(f.clone());
         }

@@ -409,12 +409,7 @@ fn severity_series(values: impl Fn(Severity) -> Vec<u64>) -> Vec<Series> {
 }
 
 fn count(counts: &SeverityCounts, s: Severity) -> u64 {
-    let n = match s {
-        Severity::Error => counts.error,
-        Severity::Warning => counts.warning,
-        Severity::Notice => counts.notice,
-    };
-    u64::try_from(n).unwrap_or(u64::MAX)
+    u64::try_from(counts.get(s)).unwrap_or(u64::MAX)
 }
 
 fn charts_of(input: &HtmlInput<'_>, findings: &HtmlFindings, rules: &[RuleView]) -> Vec<Chart> {
