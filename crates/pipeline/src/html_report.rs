@@ -67,39 +67,56 @@ pub(crate) struct HtmlAudit<'a> {
     pub host_dir: &'a Path,
 }
 
-/// Writes `report.html`: the findings once more from the spool (streamed),
+/// The findings as `report.html` needs them, gathered while `findings.csv`
+/// is written (one pass over the spooled findings for both), with the
+/// comparison against the previous audit's.
+pub(crate) struct HtmlFindingsPass<'a> {
+    gathered: HtmlFindings,
+    previous: Option<&'a history::PreviousFindings>,
+    /// Findings the previous audit did not have.
+    new: usize,
+    /// The previous audit's findings that are still there.
+    kept: HashSet<(String, String)>,
+}
+
+impl<'a> HtmlFindingsPass<'a> {
+    pub(crate) fn new(history: &'a HtmlHistory<'a>) -> Self {
+        Self {
+            gathered: HtmlFindings::new(HtmlLimits::default().rows_per_rule),
+            previous: history.previous.as_deref(),
+            new: 0,
+            kept: HashSet::new(),
+        }
+    }
+
+    /// One finding, in `findings.csv` order.
+    pub(crate) fn add(&mut self, f: &model::Finding) {
+        self.gathered.add(f);
+        if let Some(prev) = self.previous {
+            if prev.contains(&f.rule, &f.url) {
+                self.kept.insert((f.rule.clone(), f.url.clone()));
+            } else {
+                self.new += 1;
+            }
+        }
+    }
+}
+
+/// Writes `report.html`: the findings gathered with `findings.csv`,
 /// history's earlier audits for the comparison and the chart over time.
 pub(crate) fn write_html_report(
     writer: &ReportWriter,
     audit: &HtmlAudit<'_>,
-    findings: &mut report::SortedFindings,
+    findings: HtmlFindingsPass<'_>,
     history: &HtmlHistory<'_>,
 ) -> Result<(), Error> {
     let limits = HtmlLimits::default();
-    let previous = history.previous.as_deref();
-    let mut gathered = HtmlFindings::new(limits.rows_per_rule);
-    let mut new = 0;
-    let mut kept: HashSet<(String, String)> = HashSet::new();
-    findings
-        .for_each(|f| {
-            gathered.add(f);
-            if let Some(prev) = previous {
-                if prev.contains(&f.rule, &f.url) {
-                    kept.insert((f.rule.clone(), f.url.clone()));
-                } else {
-                    new += 1;
-                }
-            }
-            Ok(())
-        })
-        .map_err(|source| Error::WriteReport {
-            file: report::REPORT_HTML,
-            dir: writer.dir().to_path_buf(),
-            source: report::Error::Read {
-                path: writer.dir().to_path_buf(),
-                source,
-            },
-        })?;
+    let HtmlFindingsPass {
+        gathered,
+        previous,
+        new,
+        kept,
+    } = findings;
     let comparison = previous.map(|prev| Comparison {
         previous_started_at: prev.started_at,
         new,

@@ -178,9 +178,16 @@ pub async fn run(
         move |source| Error::WriteReport { file, dir, source }
     };
     let mut failing = 0;
+    // report.html's findings are gathered in the same pass.
+    let mut html_findings = job
+        .html
+        .then(|| crate::html_report::HtmlFindingsPass::new(&html_history));
     let tally = writer
         .write_findings(&mut findings, |f| {
             failing += usize::from(fails(job.fail_on, f, previous.as_ref()));
+            if let Some(html) = &mut html_findings {
+                html.add(f);
+            }
         })
         .map_err(write_err(report::FINDINGS_CSV))?;
     log_memory("findings written");
@@ -208,7 +215,7 @@ pub async fn run(
         .check()
         .map_err(|source| Error::WorkingFiles { source })?;
     // report.html (issue 16), before summary.json marks the folder done.
-    if job.html {
+    if let Some(html_findings) = html_findings {
         let audit = crate::html_report::HtmlAudit {
             crawl: &crawl,
             prior: &prior,
@@ -218,7 +225,7 @@ pub async fn run(
             summary: &written,
             host_dir: &host_dir,
         };
-        crate::html_report::write_html_report(&writer, &audit, &mut findings, &html_history)?;
+        crate::html_report::write_html_report(&writer, &audit, html_findings, &html_history)?;
         log_memory("report.html written");
     }
     writer
