@@ -4,7 +4,7 @@
 use std::io;
 use std::time::Duration;
 
-use accesslog::LogEvidence;
+use accesslog::{Fingerprints, LogEvidence};
 use jiff::Timestamp;
 use model::{Finding, Observation, PriorObservations};
 
@@ -119,6 +119,11 @@ impl History {
     /// See [`HistoryStore::log_evidence`].
     pub fn log_evidence(&mut self, site: &str) -> Result<StoredLogs, Error> {
         delegate!(self, s => s.log_evidence(site))
+    }
+
+    /// See [`HistoryStore::log_fingerprints`].
+    pub fn log_fingerprints(&mut self, site: &str) -> Result<Fingerprints, Error> {
+        delegate!(self, s => s.log_fingerprints(site))
     }
 
     /// See [`HistoryStore::add_log_evidence`].

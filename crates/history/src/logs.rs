@@ -52,6 +52,17 @@ pub(crate) const PATH_UPSERT: &str = "ON CONFLICT (site, path) DO UPDATE SET \
 impl HistoryStore {
     /// Everything history holds about `site`'s access logs.
     pub fn log_evidence(&self, site: &str) -> Result<StoredLogs, Error> {
+        self.read_logs(site, true)
+    }
+
+    /// The fingerprints of `site`'s log content read before, without the
+    /// evidence per path: all a read that only adds to history needs.
+    pub fn log_fingerprints(&self, site: &str) -> Result<Fingerprints, Error> {
+        Ok(self.read_logs(site, false)?.fingerprints)
+    }
+
+    /// The fingerprints, and the evidence per path when `with_paths`.
+    fn read_logs(&self, site: &str, with_paths: bool) -> Result<StoredLogs, Error> {
         let path = &self.path;
         let sql_err = |e| Error::sqlite(path, "reading the access-log evidence", e);
         let mut stored = StoredLogs::default();
@@ -83,6 +94,9 @@ impl HistoryStore {
                 .fingerprints
                 .tail_lines
                 .insert(fp.map_err(sql_err)? as u64);
+        }
+        if !with_paths {
+            return Ok(stored);
         }
         let mut paths = self
             .conn

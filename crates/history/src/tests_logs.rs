@@ -70,6 +70,9 @@ fn log_evidence_round_trips_and_rereading_changes_nothing(h: TestHistory) {
     assert_eq!(first.summary.totals().parsed, 300);
     let stored = store.log_evidence(SITE).unwrap();
     assert_eq!(stored.paths.len(), first.len());
+    // The fingerprints alone, as `import-log` reads them.
+    assert_eq!(store.log_fingerprints(SITE).unwrap(), stored.fingerprints);
+    assert!(!stored.fingerprints.is_empty());
     for (path, e) in &stored.paths {
         let mut read = first.path(path).unwrap().clone();
         read.requests_since = 0;

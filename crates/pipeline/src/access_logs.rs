@@ -343,11 +343,10 @@ pub fn import_logs(
 ) -> Result<AccessLogRead, Error> {
     let hosts = LogHosts::of([site.as_str()]);
     let site_key = site.origin().ascii_serialization();
-    // Only the fingerprints of what history holds are needed (no audit
-    // reads the merged evidence here); history has no query for them
-    // alone, so its evidence is loaded and dropped.
+    // Only the fingerprints of what history holds: no audit reads the
+    // merged evidence here.
     let err = history_err(store);
-    let prior = store.log_evidence(&site_key).map_err(err)?.fingerprints;
+    let prior = store.log_fingerprints(&site_key).map_err(err)?;
     let new = read_new(
         logs,
         &hosts,

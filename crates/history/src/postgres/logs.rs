@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use accesslog::{LogEvidence, PathEvidence};
+use accesslog::{Fingerprints, LogEvidence, PathEvidence};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use postgres::{Client, Row};
@@ -16,6 +16,17 @@ use crate::{Error, StoredLogs};
 impl PgStore {
     /// See [`crate::HistoryStore::log_evidence`].
     pub fn log_evidence(&mut self, site: &str) -> Result<StoredLogs, Error> {
+        self.read_logs(site, true)
+    }
+
+    /// See [`crate::HistoryStore::log_fingerprints`].
+    pub fn log_fingerprints(&mut self, site: &str) -> Result<Fingerprints, Error> {
+        Ok(self.read_logs(site, false)?.fingerprints)
+    }
+
+    /// The fingerprints, and the evidence per path when `with_paths`, in
+    /// one snapshot.
+    fn read_logs(&mut self, site: &str, with_paths: bool) -> Result<StoredLogs, Error> {
         let err = self.err("reading the access-log evidence");
         let (chunks, tails, rows) = self
             .on_own_thread(|client| {
@@ -28,13 +39,17 @@ impl PgStore {
                     "SELECT fingerprint FROM redirect_audit.log_tail_lines WHERE site = $1",
                     &[&site],
                 )?;
-                let rows = tx.query(
-                    &format!(
-                        "SELECT {PATH_COLUMNS} FROM redirect_audit.log_paths
-                         WHERE site = $1 ORDER BY path COLLATE \"C\""
-                    ),
-                    &[&site],
-                )?;
+                let rows = if with_paths {
+                    tx.query(
+                        &format!(
+                            "SELECT {PATH_COLUMNS} FROM redirect_audit.log_paths
+                             WHERE site = $1 ORDER BY path COLLATE \"C\""
+                        ),
+                        &[&site],
+                    )?
+                } else {
+                    Vec::new()
+                };
                 tx.commit()?;
                 Ok((chunks, tails, rows))
             })
