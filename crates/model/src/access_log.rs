@@ -17,8 +17,6 @@ pub struct LogRun {
     pub first: Timestamp,
     /// The latest temporary answer of the run.
     pub last: Timestamp,
-    /// The status of the latest temporary answer.
-    pub status: u16,
     /// The Location of the latest temporary answer as logged (raw), when
     /// the log recorded one; `None`: "target not recorded in the logs".
     pub location: Option<String>,

@@ -225,7 +225,6 @@ fn facts<'a>(
                     Some(LogRun {
                         first: time(r.first)?,
                         last: time(r.last)?,
-                        status: r.status,
                         location: r.location.as_deref().map(str::to_owned),
                     })
                 }),

@@ -30,7 +30,6 @@ fn logs(run_from: Option<i64>, location: Option<&str>, final_at: Option<i64>) ->
             run: run_from.map(|d| LogRun {
                 first: days_ago(d),
                 last: days_ago(1),
-                status: 302,
                 location: location.map(str::to_owned),
             }),
             redirected_recently: true,
