@@ -36,13 +36,8 @@ pub struct LogFacts {
     pub run: Option<LogRun>,
     /// It answered a redirect (301/302/303/307/308) within `--log-days`.
     pub redirected_recently: bool,
-    /// Requests from verified Googlebot within `--log-days`.
-    pub googlebot_requests: u64,
-    /// Requests whose User-Agent says Googlebot from outside Google's
-    /// ranges, within `--log-days`.
-    pub unverified_googlebot_requests: u64,
-    /// The latest verified Googlebot request, whatever its date.
-    pub googlebot_last_seen: Option<Timestamp>,
+    /// Googlebot's requests to it.
+    pub googlebot: GooglebotFigures,
 }
 
 /// Everything the logs (this audit's and those kept in history) say about
@@ -89,20 +84,7 @@ impl AccessLogFacts {
     /// The Googlebot figures of `url`: zeros when the logs have nothing
     /// about it (logs were read: `0`, not empty).
     pub fn googlebot(&self, url: &str) -> GooglebotFigures {
-        self.for_url(url)
-            .map(LogFacts::googlebot)
-            .unwrap_or_default()
-    }
-}
-
-impl LogFacts {
-    /// Its Googlebot figures.
-    pub fn googlebot(&self) -> GooglebotFigures {
-        GooglebotFigures {
-            requests: self.googlebot_requests,
-            last_seen: self.googlebot_last_seen,
-            unverified: self.unverified_googlebot_requests,
-        }
+        self.for_url(url).map(|f| f.googlebot).unwrap_or_default()
     }
 }
 

@@ -11,7 +11,7 @@ use accesslog::{
     Format, GooglebotRanges, LogEvidence, LogReader, LogSummary, PathEvidence, ReadOptions,
 };
 use jiff::Timestamp;
-use model::{AccessLogFacts, LogFacts, LogRun};
+use model::{AccessLogFacts, GooglebotFigures, LogFacts, LogRun};
 use report::AccessLogRead;
 
 use crate::Error;
@@ -229,9 +229,11 @@ fn facts<'a>(
                     })
                 }),
                 redirected_recently: e.redirected_since(since),
-                googlebot_requests: verified,
-                unverified_googlebot_requests: unverified,
-                googlebot_last_seen: e.googlebot_last_seen.and_then(time),
+                googlebot: GooglebotFigures {
+                    requests: verified,
+                    unverified,
+                    last_seen: e.googlebot_last_seen.and_then(time),
+                },
             };
             (path.to_owned(), facts)
         })

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use jiff::Timestamp;
-use model::{AccessLogFacts, CrawlOutput, LogFacts, PriorObservations};
+use model::{AccessLogFacts, CrawlOutput, PriorObservations};
 use report::{GooglebotCells, RedirectExtras, ReportWriter};
 
 use crate::Error;
@@ -35,7 +35,7 @@ pub(crate) fn write_crawl_reports<'a>(
                 last_seen: Some(started_at),
                 found_in_logs: start.is_some_and(|f| f.redirected_recently),
                 googlebot: logs.map(|l| {
-                    let source = start.map(LogFacts::googlebot).unwrap_or_default();
+                    let source = start.map(|f| f.googlebot).unwrap_or_default();
                     GooglebotCells {
                         requests: source.requests,
                         last_seen: source.last_seen,

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
-use model::{AccessLogFacts, Finding, LogFacts, LogRun, PriorObservations};
+use model::{AccessLogFacts, Finding, GooglebotFigures, LogFacts, LogRun, PriorObservations};
 
 use super::kit::*;
 use crate::catalogue::code;
@@ -33,15 +33,20 @@ fn logs(run_from: Option<i64>, location: Option<&str>, final_at: Option<i64>) ->
                 location: location.map(str::to_owned),
             }),
             redirected_recently: true,
-            googlebot_requests: 7,
-            unverified_googlebot_requests: 2,
-            googlebot_last_seen: Some(days_ago(3)),
+            googlebot: GooglebotFigures {
+                requests: 7,
+                unverified: 2,
+                last_seen: Some(days_ago(3)),
+            },
         },
     );
     facts.by_path.insert(
         "/b".to_owned(),
         LogFacts {
-            googlebot_requests: 5,
+            googlebot: GooglebotFigures {
+                requests: 5,
+                ..GooglebotFigures::default()
+            },
             ..LogFacts::default()
         },
     );
@@ -146,7 +151,10 @@ fn malformed_location_counts_the_requests_the_bad_target_got() {
         LogFacts {
             requests: 12,
             statuses: vec![(404, 12)],
-            googlebot_requests: 4,
+            googlebot: GooglebotFigures {
+                requests: 4,
+                ..GooglebotFigures::default()
+            },
             ..LogFacts::default()
         },
     );
