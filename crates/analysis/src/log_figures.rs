@@ -61,7 +61,7 @@ pub(crate) fn add_log_figures(finding: &mut Finding, logs: &AccessLogFacts) {
                 format!("resolved_target_statuses={statuses}"),
                 format!(
                     "resolved_target_googlebot_requests={}",
-                    logs.googlebot(resolved).requests
+                    facts.map_or(0, |f| f.googlebot.requests)
                 ),
             ]
         }
