@@ -201,3 +201,31 @@ fn history_import_back_fills_ages_from_an_earlier_report() {
         "the three 302s of history-v1 stood 60 days: {findings:#?}"
     );
 }
+
+/// Opening a history file creates it: a mistyped path given to `history
+/// list` or `prune` is refused with the reason, not shown as an empty
+/// history and left behind.
+#[test]
+fn listing_or_pruning_a_missing_history_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["history", "list", "--history", "typo.sqlite"][..],
+        &[
+            "history",
+            "prune",
+            "--keep",
+            "3",
+            "--history",
+            "typo.sqlite",
+        ][..],
+    ] {
+        let out = run(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        assert!(
+            text(&out).contains("the history file typo.sqlite does not exist"),
+            "{}",
+            text(&out)
+        );
+        assert!(!dir.path().join("typo.sqlite").exists());
+    }
+}

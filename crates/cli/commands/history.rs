@@ -14,7 +14,7 @@ use crate::ui::Ui;
 pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
     match command {
         HistoryCommand::List(args) => {
-            let mut store = open(&args.file.history)?;
+            let mut store = open_existing(&args.file.history, "--history")?;
             let out = match (&args.site, args.all) {
                 (None, false) => list_sites(&mut store)?,
                 (site, _) => list_audits(&mut store, site.as_deref())?,
@@ -70,7 +70,7 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
             }
         }
         HistoryCommand::Prune(args) => {
-            let mut store = open(&args.file.history)?;
+            let mut store = open_existing(&args.file.history, "--history")?;
             let deleted = store.prune(args.keep).context("cannot prune history")?;
             ui.note(&format!(
                 "deleted {deleted} audits, kept the newest {} per site",
@@ -78,18 +78,7 @@ pub fn run(command: HistoryCommand, ui: Ui) -> Result<ExitCode> {
             ));
         }
         HistoryCommand::Migrate(args) => {
-            // Opening a file creates it: a mistyped --from would be
-            // "copied" as an empty history, and left behind.
-            if let HistoryLocation::File(path) = HistoryLocation::from_path(&args.from)?
-                && !path.exists()
-            {
-                anyhow::bail!(
-                    "cannot migrate: the history file {} does not exist (--from takes an \
-                     existing history file or a postgres:// URL)",
-                    path.display()
-                );
-            }
-            let mut from = open(&args.from)?;
+            let mut from = open_existing(&args.from, "--from")?;
             let mut to = open(&args.to)?;
             let counts = from.copy_into(&mut to).with_context(|| {
                 format!("cannot migrate {} to {}", from.location(), to.location())
@@ -149,6 +138,22 @@ fn list_audits(store: &mut History, site: Option<&str>) -> Result<String> {
         );
     }
     Ok(out)
+}
+
+/// [`open`] for a command that only reads or trims a history: opening a
+/// file creates it, so a mistyped path would be listed, pruned or migrated
+/// as an empty history (and left behind).
+fn open_existing(path: &std::path::Path, flag: &str) -> Result<History> {
+    if let HistoryLocation::File(file) = HistoryLocation::from_path(path)?
+        && !file.exists()
+    {
+        anyhow::bail!(
+            "the history file {} does not exist ({flag} takes an existing history file or a \
+             postgres:// URL)",
+            file.display()
+        );
+    }
+    open(path)
 }
 
 /// Opens a history file or connects to a database; its name in messages
